@@ -1,0 +1,75 @@
+# Finds every third-party library and decides whether the CUDA backend is built.
+# Sets POSE_WITH_CUDA (ON/OFF) and defines the imported targets the project links.
+
+find_package(MPI REQUIRED COMPONENTS C)          # the C API only: no libmpi_cxx on the GPU host
+find_package(HDF5 REQUIRED COMPONENTS C)
+find_package(GTest)
+find_package(Threads REQUIRED)
+
+set(BLA_VENDOR OpenBLAS)
+find_package(BLAS REQUIRED)
+
+if(POSE_STATIC_THIRD_PARTY)
+  set(Boost_USE_STATIC_LIBS ON)
+endif()
+find_package(Boost 1.71 REQUIRED COMPONENTS program_options)
+
+# libjpeg-turbo's TurboJPEG API.
+if(POSE_STATIC_THIRD_PARTY)
+  find_library(POSE_TURBOJPEG_LIBRARY NAMES libturbojpeg.a REQUIRED)
+else()
+  find_library(POSE_TURBOJPEG_LIBRARY NAMES turbojpeg REQUIRED)
+endif()
+find_path(POSE_TURBOJPEG_INCLUDE_DIR turbojpeg.h REQUIRED)
+add_library(pose_turbojpeg INTERFACE)
+target_link_libraries(pose_turbojpeg INTERFACE ${POSE_TURBOJPEG_LIBRARY})
+target_include_directories(pose_turbojpeg SYSTEM INTERFACE ${POSE_TURBOJPEG_INCLUDE_DIR})
+
+add_library(pose_hdf5 INTERFACE)
+target_link_libraries(pose_hdf5 INTERFACE ${HDF5_C_LIBRARIES})
+target_include_directories(pose_hdf5 SYSTEM INTERFACE ${HDF5_C_INCLUDE_DIRS})
+target_compile_definitions(pose_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
+
+# --- CUDA backend -------------------------------------------------------------------------
+string(TOUPPER "${POSE_CUDA}" POSE_CUDA)
+if(NOT POSE_CUDA MATCHES "^(AUTO|ON|OFF)$")
+  message(FATAL_ERROR "POSE_CUDA must be AUTO, ON or OFF (got '${POSE_CUDA}')")
+endif()
+set(POSE_WITH_CUDA OFF)
+if(NOT POSE_CUDA STREQUAL "OFF")
+  # nvcc is often installed outside PATH; look in the usual place before giving up.
+  if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX} AND EXISTS /usr/local/cuda/bin/nvcc)
+    find_program(_pose_nvcc nvcc)
+    if(NOT _pose_nvcc)
+      set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+    endif()
+  endif()
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    set(POSE_WITH_CUDA ON)
+  elseif(POSE_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "POSE_CUDA=ON but no CUDA compiler was found: set CUDACXX or CMAKE_CUDA_COMPILER")
+  else()
+    message(STATUS "pose: no nvcc found, building without the CUDA backend")
+  endif()
+endif()
+
+if(POSE_WITH_CUDA)
+  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+    set(CMAKE_CUDA_ARCHITECTURES 90)   # the H100 of the GPU host
+  endif()
+  enable_language(CUDA)
+  set(CMAKE_CUDA_STANDARD 17)
+  set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+  find_package(CUDAToolkit REQUIRED)
+  find_package(CUDNN REQUIRED)
+  find_package(NCCL REQUIRED)
+endif()
+
+# ccache shortens rebuilds on the 2-core development machines.
+find_program(POSE_CCACHE ccache)
+if(POSE_CCACHE)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${POSE_CCACHE})
+  set(CMAKE_CUDA_COMPILER_LAUNCHER ${POSE_CCACHE})
+endif()

@@ -1,0 +1,78 @@
+#include "kernels/ops.h"
+
+#include "core/error.h"
+
+namespace pose::ops {
+namespace {
+
+void expect_on_device(const DeviceContext& ctx, const TensorView& t, const char* op,
+                      const char* name) {
+  POSE_CHECK(t.device == ctx.device(), op, ": ", name, " is on ", to_string(t.device),
+             " but the context runs on ", to_string(ctx.device()));
+  POSE_CHECK(t.data != nullptr || t.numel() == 0, op, ": ", name, " has no data");
+}
+
+void expect_same_size(const TensorView& a, const TensorView& b, const char* op) {
+  POSE_CHECK(a.numel() == b.numel(), op, ": element counts differ: ", a.str(), " vs ", b.str());
+}
+
+void expect_same_dtype(const TensorView& a, const TensorView& b, const char* op) {
+  POSE_CHECK(a.dtype == b.dtype, op, ": dtypes differ: ", a.str(), " vs ", b.str());
+}
+
+// Validates `out` and each input, then returns whether the CUDA backend runs the op.
+template <typename... Inputs>
+bool check_elementwise(const DeviceContext& ctx, const char* op, bool same_dtype,
+                       const TensorView& out, const Inputs&... inputs) {
+  expect_on_device(ctx, out, op, "output");
+  (expect_on_device(ctx, inputs, op, "input"), ...);
+  (expect_same_size(out, inputs, op), ...);
+  if (same_dtype) (expect_same_dtype(out, inputs, op), ...);
+#if !POSE_WITH_CUDA
+  POSE_CHECK(ctx.device() == Device::CPU, op, ": this build has no CUDA backend");
+#endif
+  return ctx.device() == Device::CUDA;
+}
+
+}  // namespace
+
+#if POSE_WITH_CUDA
+#define POSE_RUN(use_cuda, call) ((use_cuda) ? cuda_ops::call : cpu_ops::call)
+#else
+#define POSE_RUN(use_cuda, call) ((void)(use_cuda), cpu_ops::call)
+#endif
+
+void fill(const DeviceContext& ctx, const TensorView& out, float value) {
+  POSE_RUN(check_elementwise(ctx, "fill", true, out), fill(ctx, out, value));
+}
+
+void copy(const DeviceContext& ctx, const TensorView& out, const TensorView& in) {
+  POSE_RUN(check_elementwise(ctx, "copy", true, out, in), copy(ctx, out, in));
+}
+
+void scale(const DeviceContext& ctx, const TensorView& out, const TensorView& in, float alpha) {
+  POSE_RUN(check_elementwise(ctx, "scale", true, out, in), scale(ctx, out, in, alpha));
+}
+
+void add(const DeviceContext& ctx, const TensorView& out, const TensorView& a,
+         const TensorView& b) {
+  POSE_RUN(check_elementwise(ctx, "add", true, out, a, b), add(ctx, out, a, b));
+}
+
+void relu_forward(const DeviceContext& ctx, const TensorView& out, const TensorView& in) {
+  POSE_RUN(check_elementwise(ctx, "relu_forward", true, out, in), relu_forward(ctx, out, in));
+}
+
+void relu_backward(const DeviceContext& ctx, const TensorView& grad_in,
+                   const TensorView& grad_out, const TensorView& out) {
+  POSE_RUN(check_elementwise(ctx, "relu_backward", true, grad_in, grad_out, out),
+           relu_backward(ctx, grad_in, grad_out, out));
+}
+
+void cast(const DeviceContext& ctx, const TensorView& out, const TensorView& in) {
+  POSE_RUN(check_elementwise(ctx, "cast", false, out, in), cast(ctx, out, in));
+}
+
+#undef POSE_RUN
+
+}  // namespace pose::ops
