@@ -1,0 +1,52 @@
+#include "apps/program_setup.h"
+
+#include <iostream>
+#include <sstream>
+
+#include "core/log.h"
+
+namespace pose {
+
+std::optional<Config> setup_config(Runtime& runtime, int argc, char** argv) {
+  std::ostringstream out;
+  std::string error;
+  ParsedCommandLine parsed;
+  try {
+    parsed = parse_command_line(argc, argv, out);
+  } catch (const UserError& e) {
+    error = e.what();
+  }
+  runtime.stop_if_any_failed(error);
+  if (parsed.stop) {
+    if (runtime.is_root()) std::cout << out.str() << std::flush;
+    return std::nullopt;
+  }
+  log::info("effective config",
+            parsed.config.source_file.empty() ? "" : " (from " + parsed.config.source_file + ")",
+            ":\n", effective_config_ini(parsed.config));
+  return parsed.config;
+}
+
+DeviceContext open_device(Runtime& runtime, const RunSection& run) {
+  const int gpus = cuda_device_count();
+  const bool use_gpu = run.device == "cuda" || (run.device == "auto" && gpus > 0);
+  std::string error;
+  int gpu = -1;
+  if (use_gpu) {
+    try {
+      gpu = runtime.choose_gpu(gpus, run.comm == "mpi");
+    } catch (const UserError& e) {
+      error = e.what();
+    }
+  }
+  runtime.stop_if_any_failed(error);
+  if (!use_gpu) {
+    log::info("device: cpu on every rank (run.device = ", run.device, ")");
+    return DeviceContext::cpu();
+  }
+  DeviceContext ctx = DeviceContext::cuda(gpu);
+  log::info("device: one GPU per rank by local rank, ", gpus, " visible per node");
+  return ctx;
+}
+
+}  // namespace pose

@@ -1,0 +1,54 @@
+// The programs as a user runs them: 2 MPI ranks, the shipped configs, bad input.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "../common/paths.h"
+#include "../common/run_command.h"
+
+namespace pose {
+namespace {
+
+using test::count_of;
+using test::run_command;
+
+std::string launch2(const std::string& program, const std::string& args) {
+  return test::mpi_launch() + " 2 " + test::bin_dir() + "/" + program + " " + args;
+}
+
+std::string config_path(const std::string& name) { return test::source_dir() + "/configs/" + name; }
+
+TEST(PoseTrain, PrintsTheShippedConfigOnceAcrossRanks) {
+  const auto r = run_command(launch2(
+      "pose_train", "--config " + config_path("coco/res50_256x192_adam_lr1e-3.ini") + " --print-config"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(count_of(r.output, "[train]"), 1) << r.output;
+  EXPECT_EQ(count_of(r.output, "backbone = resnet50"), 1) << r.output;
+}
+
+TEST(PoseTrain, BadConfigStopsEveryRankWithOneMessage) {
+  const auto r = run_command(launch2(
+      "pose_train", "--config " + config_path("synthetic/tiny_cpu.ini") + " --train.lr abc"));
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_EQ(count_of(r.output, "config error"), 1) << r.output;
+  EXPECT_NE(r.output.find("train.lr"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("abc"), std::string::npos) << r.output;
+}
+
+TEST(PoseTrain, SaysWhatIsNotBuiltYetAndExitsWithStatus3) {
+  const auto r = run_command(launch2("pose_train", "--config " + config_path("synthetic/tiny_cpu.ini")));
+  EXPECT_EQ(r.status, 3) << r.output;
+  EXPECT_EQ(count_of(r.output, "NOT IMPLEMENTED"), 1) << r.output;
+  EXPECT_EQ(count_of(r.output, "effective config"), 1) << r.output;
+  EXPECT_NE(r.output.find("ranks: 2 on 1 node(s)"), std::string::npos) << r.output;
+}
+
+TEST(PoseInfo, ReportsEveryRank) {
+  const auto r = run_command(launch2("pose_info", ""));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("rank 0/2"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("rank 1/2"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace pose
