@@ -1,7 +1,12 @@
 # Finds every third-party library and decides whether the CUDA backend is built.
 # Sets POSE_WITH_CUDA (ON/OFF) and defines the imported targets the project links.
 
-find_package(MPI REQUIRED COMPONENTS C)          # the C API only: no libmpi_cxx on the GPU host
+find_package(MPI REQUIRED COMPONENTS C)
+# The C API only: mpi.h would otherwise pull in the deprecated C++ bindings (libmpi_cxx),
+# which the GPU host lacks.
+add_library(pose_mpi INTERFACE)
+target_link_libraries(pose_mpi INTERFACE MPI::MPI_C)
+target_compile_definitions(pose_mpi INTERFACE OMPI_SKIP_MPICXX MPICH_SKIP_MPICXX)
 find_package(HDF5 REQUIRED COMPONENTS C)
 find_package(GTest)
 find_package(Threads REQUIRED)

@@ -21,6 +21,7 @@ std::optional<Config> setup_config(Runtime& runtime, int argc, char** argv) {
     if (runtime.is_root()) std::cout << out.str() << std::flush;
     return std::nullopt;
   }
+  log::set_rank(runtime.rank(), runtime.size(), parsed.config.run.log_all_ranks);
   log::info("effective config",
             parsed.config.source_file.empty() ? "" : " (from " + parsed.config.source_file + ")",
             ":\n", effective_config_ini(parsed.config));

@@ -1,0 +1,70 @@
+// pose_info: what a launch gives every rank. Prints, on rank 0 and in rank order, each rank's
+// host, local rank, the launcher's variables and the GPU it would use, so a cluster user can
+// check a job's layout before training. Warnings about launcher/MPI disagreements come from
+// the Runtime itself.
+#include <mpi.h>
+
+#include <string>
+#include <vector>
+
+#include "core/device_context.h"
+#include "core/log.h"
+#include "dist/launcher_env.h"
+#include "dist/mpi_check.h"
+#include "dist/runtime.h"
+
+namespace {
+
+std::string this_rank_line(const pose::Runtime& rt) {
+  char host[MPI_MAX_PROCESSOR_NAME] = {0};
+  int length = 0;
+  POSE_MPI_CHECK(MPI_Get_processor_name(host, &length));
+  const int gpus = pose::cuda_device_count();
+  std::string gpu = "cpu (no GPU visible)";
+  if (gpus > 0) {
+    try {
+      gpu = pose::cat("GPU ", rt.choose_gpu(gpus, false), " of ", gpus);
+    } catch (const pose::UserError&) {
+      gpu = pose::cat("GPU ", rt.choose_gpu(gpus, true), " of ", gpus,
+                      " shared (more ranks than GPUs on this node: needs --run.comm mpi)");
+    }
+  }
+  return pose::cat("rank ", rt.rank(), "/", rt.size(), " on ", host, ": local rank ",
+                   rt.local_rank(), "/", rt.local_size(), ", ", gpu, "; launcher: ",
+                   pose::describe_launchers(pose::read_launchers(pose::process_environment())));
+}
+
+// Every rank's line, in rank order, on rank 0 (empty elsewhere).
+std::vector<std::string> gather_lines(const pose::Runtime& rt, const std::string& line) {
+  const int length = static_cast<int>(line.size());
+  std::vector<int> lengths(static_cast<std::size_t>(rt.size()));
+  POSE_MPI_CHECK(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, rt.world()));
+  std::vector<int> offsets(lengths.size(), 0);
+  for (std::size_t r = 1; r < lengths.size(); ++r) offsets[r] = offsets[r - 1] + lengths[r - 1];
+  std::string all(rt.is_root() ? static_cast<std::size_t>(offsets.back() + lengths.back()) : 0, '\0');
+  POSE_MPI_CHECK(MPI_Gatherv(line.data(), length, MPI_CHAR, all.data(), lengths.data(),
+                             offsets.data(), MPI_CHAR, 0, rt.world()));
+  std::vector<std::string> lines;
+  if (rt.is_root())
+    for (std::size_t r = 0; r < lengths.size(); ++r)
+      lines.push_back(all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));
+  return lines;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return pose::run_main(argc, argv, [](pose::Runtime& rt) {
+    char mpi_version[MPI_MAX_LIBRARY_VERSION_STRING] = {0};
+    int length = 0;
+    POSE_MPI_CHECK(MPI_Get_library_version(mpi_version, &length));
+    const std::string version(mpi_version, static_cast<std::size_t>(length));
+    pose::log::info("pose build: CUDA backend ", POSE_WITH_CUDA ? "on" : "off", "; MPI: ",
+                    version.substr(0, version.find('\n')));
+    const std::string devices = pose::describe_cuda_devices();
+    if (!devices.empty()) pose::log::info("GPUs visible to rank 0:\n", devices);
+    pose::log::info(rt.size(), " rank(s) on ", rt.node_count(), " node(s)");
+    for (const std::string& line : gather_lines(rt, this_rank_line(rt))) pose::log::info(line);
+    return 0;
+  });
+}

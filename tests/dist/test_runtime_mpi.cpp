@@ -1,0 +1,76 @@
+// The MPI runtime under 2 real ranks (run through tests/mpi_launch.sh 2): rank discovery, the
+// local (per-node) communicator against the launcher's variables, and the collective stop.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "core/error.h"
+#include "dist/launcher_env.h"
+#include "dist/mpi_check.h"
+#include "dist/runtime.h"
+
+namespace pose {
+namespace {
+
+Runtime* g_runtime = nullptr;
+
+TEST(RuntimeMpi, DiscoversTwoDistinctRanksOnOneNode) {
+  const Runtime& rt = *g_runtime;
+  ASSERT_EQ(rt.size(), 2);
+  EXPECT_GE(rt.rank(), 0);
+  EXPECT_LT(rt.rank(), 2);
+  EXPECT_EQ(rt.node_count(), 1);
+  EXPECT_EQ(rt.local_size(), 2);
+  EXPECT_EQ(rt.local_rank(), rt.rank());  // one node: local ranks follow world ranks
+  EXPECT_EQ(rt.is_root(), rt.rank() == 0);
+  int sum = 0;
+  const int mine = rt.rank();
+  POSE_MPI_CHECK(MPI_Allreduce(&mine, &sum, 1, MPI_INT, MPI_SUM, rt.world()));
+  EXPECT_EQ(sum, 0 + 1);
+}
+
+TEST(RuntimeMpi, AgreesWithTheLauncher) {
+  const Runtime& rt = *g_runtime;
+  const auto reports = read_launchers(process_environment());
+  ASSERT_FALSE(reports.empty()) << "mpiexec sets launcher variables; none were found";
+  EXPECT_TRUE(launcher_mismatches(reports, rt.rank(), rt.size(), rt.local_rank()).empty());
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK");
+  if (local) {
+    EXPECT_EQ(std::atoi(local), rt.local_rank());
+  }
+}
+
+TEST(RuntimeMpi, ChoosesOneGpuPerRank) {
+  EXPECT_EQ(g_runtime->choose_gpu(2, false), g_runtime->local_rank());
+  EXPECT_THROW(g_runtime->choose_gpu(1, false), UserError);
+  EXPECT_EQ(g_runtime->choose_gpu(1, true), 0);
+}
+
+TEST(RuntimeMpi, StopIfAnyFailedPassesWhenAllAreFine) {
+  EXPECT_NO_THROW(g_runtime->stop_if_any_failed(""));
+}
+
+TEST(RuntimeMpi, StopIfAnyFailedStopsEveryRankWhenOneFails) {
+  const std::string error = g_runtime->rank() == 1 ? "test: rank 1 is unhappy" : "";
+  try {
+    g_runtime->stop_if_any_failed(error, 7);
+    FAIL() << "rank " << g_runtime->rank() << " did not stop";
+  } catch (const StopRun& stop) {
+    EXPECT_EQ(stop.exit_code, 7);
+  }
+}
+
+}  // namespace
+}  // namespace pose
+
+// MPI must be up before the tests and down after them; the process fails if any rank failed.
+int main(int argc, char** argv) {
+  pose::Runtime runtime(argc, argv);
+  pose::g_runtime = &runtime;
+  ::testing::InitGoogleTest(&argc, argv);
+  const int failed = RUN_ALL_TESTS() != 0 ? 1 : 0;
+  int any_failed = 0;
+  MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return any_failed;
+}
