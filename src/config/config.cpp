@@ -276,7 +276,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const argv[], std::os
   ParsedCommandLine result;
   result.config = default_config();
   if (command_line.help) {
-    out << config_help();
+    const std::string program = argc > 0 ? argv[0] : "pose_train";
+    out << config_help(program.substr(program.find_last_of('/') + 1));
     result.stop = true;
     return result;
   }
@@ -330,9 +331,9 @@ std::string effective_config_ini(const Config& config) {
   return ini.str();
 }
 
-std::string config_help() {
+std::string config_help(const std::string& program) {
   std::ostringstream help;
-  help << "Usage: <program> [--config FILE] [--section.key VALUE ...] [--print-config] [--help]\n"
+  help << "Usage: " << program << " [--config FILE] [--section.key VALUE ...] [--print-config] [--help]\n"
           "\n"
           "  --config FILE      INI file: \"key = value\" lines under \"[section]\" headers,\n"
           "                     '#' starts a comment. Without it, the defaults below apply.\n"

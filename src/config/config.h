@@ -125,8 +125,8 @@ ParsedCommandLine parse_command_line(int argc, const char* const argv[], std::os
 // naming its origin (default, file or flag).
 std::string effective_config_ini(const Config& config);
 
-// Every key grouped by section with its default, accepted values and meaning; then the rules
-// between keys.
-std::string config_help();
+// Usage of `program`, then every key grouped by section with its default, accepted values and
+// meaning, then the rules between keys.
+std::string config_help(const std::string& program);
 
 }  // namespace pose

@@ -376,7 +376,7 @@ TEST(ConfigHelp, ListsEveryKeyWithItsDefaultAndStops) {
   // --help wins over everything else on the line, even a missing config file.
   const ParsedCommandLine parsed = parse({"--config", "/nonexistent.ini", "--help"}, out);
   EXPECT_TRUE(parsed.stop);
-  EXPECT_EQ(out.str(), config_help());
+  EXPECT_EQ(out.str(), config_help("pose_train"));
   // Meanings are wrapped onto several lines: compare with every run of whitespace as one space.
   auto collapsed = [](const std::string& text) {
     std::string result;
