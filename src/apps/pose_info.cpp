@@ -5,10 +5,10 @@
 #include <mpi.h>
 
 #include <string>
-#include <vector>
 
 #include "core/device_context.h"
 #include "core/log.h"
+#include "dist/gather.h"
 #include "dist/launcher_env.h"
 #include "dist/mpi_check.h"
 #include "dist/runtime.h"
@@ -34,23 +34,6 @@ std::string this_rank_line(const pose::Runtime& rt) {
                    pose::describe_launchers(pose::read_launchers(pose::process_environment())));
 }
 
-// Every rank's line, in rank order, on rank 0 (empty elsewhere).
-std::vector<std::string> gather_lines(const pose::Runtime& rt, const std::string& line) {
-  const int length = static_cast<int>(line.size());
-  std::vector<int> lengths(static_cast<std::size_t>(rt.size()));
-  POSE_MPI_CHECK(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, rt.world()));
-  std::vector<int> offsets(lengths.size(), 0);
-  for (std::size_t r = 1; r < lengths.size(); ++r) offsets[r] = offsets[r - 1] + lengths[r - 1];
-  std::string all(rt.is_root() ? static_cast<std::size_t>(offsets.back() + lengths.back()) : 0, '\0');
-  POSE_MPI_CHECK(MPI_Gatherv(line.data(), length, MPI_CHAR, all.data(), lengths.data(),
-                             offsets.data(), MPI_CHAR, 0, rt.world()));
-  std::vector<std::string> lines;
-  if (rt.is_root())
-    for (std::size_t r = 0; r < lengths.size(); ++r)
-      lines.push_back(all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));
-  return lines;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,7 +47,7 @@ int main(int argc, char** argv) {
     const std::string devices = pose::describe_cuda_devices();
     if (!devices.empty()) pose::log::info("GPUs visible to rank 0:\n", devices);
     pose::log::info(rt.size(), " rank(s) on ", rt.node_count(), " node(s)");
-    for (const std::string& line : gather_lines(rt, this_rank_line(rt))) pose::log::info(line);
+    for (const std::string& line : pose::gather_strings(rt.world(), this_rank_line(rt))) pose::log::info(line);
     return 0;
   });
 }

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "dist/gather.h"
 #include "dist/launcher_env.h"
 #include "dist/mpi_check.h"
 
@@ -79,25 +80,12 @@ void Runtime::stop_if_any_failed(const std::string& local_error, int exit_code) 
   POSE_MPI_CHECK(MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD));
   if (!any_failed) return;
 
-  // Gather every rank's message on rank 0 (lengths first, then the text).
-  const int length = static_cast<int>(local_error.size());
-  std::vector<int> lengths(static_cast<std::size_t>(size_));
-  POSE_MPI_CHECK(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD));
-  std::vector<int> offsets(static_cast<std::size_t>(size_), 0);
-  int total = 0;
-  for (int r = 0; r < size_; ++r) {
-    offsets[static_cast<std::size_t>(r)] = total;
-    total += lengths[static_cast<std::size_t>(r)];
-  }
-  std::string all(static_cast<std::size_t>(rank_ == 0 ? total : 0), '\0');
-  POSE_MPI_CHECK(MPI_Gatherv(local_error.data(), length, MPI_CHAR, all.data(), lengths.data(),
-                             offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD));
+  const std::vector<std::string> messages = gather_strings(MPI_COMM_WORLD, local_error);
   if (rank_ == 0) {
     std::map<std::string, std::vector<int>> ranks_by_message;
     for (int r = 0; r < size_; ++r) {
-      const auto i = static_cast<std::size_t>(r);
-      if (lengths[i] > 0)
-        ranks_by_message[all.substr(static_cast<std::size_t>(offsets[i]), static_cast<std::size_t>(lengths[i]))].push_back(r);
+      const std::string& message = messages[static_cast<std::size_t>(r)];
+      if (!message.empty()) ranks_by_message[message].push_back(r);
     }
     for (const auto& [message, ranks] : ranks_by_message) {
       if (size_ == 1)
