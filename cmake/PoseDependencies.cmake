@@ -19,16 +19,19 @@ if(POSE_STATIC_THIRD_PARTY)
 endif()
 find_package(Boost 1.71 REQUIRED COMPONENTS program_options)
 
-# libjpeg-turbo's TurboJPEG API.
+# libjpeg-turbo through the libjpeg API (jpeglib.h): it can crop columns, skip scanlines and
+# decode at 1/2, 1/4, 1/8 scale, which region decoding needs.
 if(POSE_STATIC_THIRD_PARTY)
-  find_library(POSE_TURBOJPEG_LIBRARY NAMES libturbojpeg.a REQUIRED)
+  find_library(POSE_JPEG_LIBRARY NAMES libjpeg.a REQUIRED)
 else()
-  find_library(POSE_TURBOJPEG_LIBRARY NAMES turbojpeg REQUIRED)
+  find_library(POSE_JPEG_LIBRARY NAMES jpeg REQUIRED)
 endif()
-find_path(POSE_TURBOJPEG_INCLUDE_DIR turbojpeg.h REQUIRED)
-add_library(pose_turbojpeg INTERFACE)
-target_link_libraries(pose_turbojpeg INTERFACE ${POSE_TURBOJPEG_LIBRARY})
-target_include_directories(pose_turbojpeg SYSTEM INTERFACE ${POSE_TURBOJPEG_INCLUDE_DIR})
+find_path(POSE_JPEG_INCLUDE_DIR jpeglib.h REQUIRED)
+add_library(pose_jpeg INTERFACE)
+target_link_libraries(pose_jpeg INTERFACE ${POSE_JPEG_LIBRARY})
+target_include_directories(pose_jpeg SYSTEM INTERFACE ${POSE_JPEG_INCLUDE_DIR})
+
+find_package(nlohmann_json 3 REQUIRED)
 
 add_library(pose_hdf5 INTERFACE)
 target_link_libraries(pose_hdf5 INTERFACE ${HDF5_C_LIBRARIES})

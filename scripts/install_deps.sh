@@ -9,7 +9,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libhdf5-dev hdf5-tools
   libboost-program-options-dev
-  libturbojpeg0-dev
+  libjpeg62-turbo-dev
   libopenblas-dev
   libgtest-dev
   nlohmann-json3-dev
