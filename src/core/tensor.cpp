@@ -47,14 +47,22 @@ std::string TensorView::str() const {
   return cat(to_string(dtype), " ", to_string(device), " ", shape.str());
 }
 
-Tensor Tensor::empty(const Shape& shape, DType dtype, Device device) {
+Tensor Tensor::allocate(const Shape& shape, DType dtype, Device device, MemoryKind kind) {
   Tensor t;
   t.view_.shape = shape;
   t.view_.dtype = dtype;
   t.view_.device = device;
-  t.buffer_ = Buffer(t.view_.bytes(), device == Device::CPU ? MemoryKind::Host : MemoryKind::Device);
+  t.buffer_ = Buffer(t.view_.bytes(), kind);
   t.view_.data = t.buffer_.data();
   return t;
+}
+
+Tensor Tensor::empty(const Shape& shape, DType dtype, Device device) {
+  return allocate(shape, dtype, device, device == Device::CPU ? MemoryKind::Host : MemoryKind::Device);
+}
+
+Tensor Tensor::pinned(const Shape& shape, DType dtype) {
+  return allocate(shape, dtype, Device::CPU, MemoryKind::Pinned);
 }
 
 }  // namespace pose

@@ -61,6 +61,9 @@ class Tensor {
   Tensor() = default;
   // Uninitialised memory on `device` (host memory for CPU, device memory for CUDA).
   static Tensor empty(const Shape& shape, DType dtype, Device device);
+  // Uninitialised page-locked host memory (a CPU tensor that copies to a GPU asynchronously
+  // and fast; needs the CUDA backend).
+  static Tensor pinned(const Shape& shape, DType dtype);
 
   const TensorView& view() const { return view_; }
   operator const TensorView&() const { return view_; }  // NOLINT: a Tensor is usable as its view
@@ -73,6 +76,8 @@ class Tensor {
   T* data() const { return view_.as<T>(); }
 
  private:
+  static Tensor allocate(const Shape& shape, DType dtype, Device device, MemoryKind kind);
+
   Buffer buffer_;
   TensorView view_;
 };
