@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     const pose::TrainSampler sampler(shards.size(), o.batch, 0, 1, true, 1);
     std::printf("loader benchmark: %zu records from %s, batch %d, input %dx%d, augmentation %s\n",
                 shards.size(), o.data.c_str(), o.batch, o.width, o.height, o.augment ? "on" : "off");
-    std::printf("%8s %12s %18s %10s\n", "threads", "samples/s", "samples/s/thread", "skipped");
+    std::printf("%8s %12s %18s %12s\n", "threads", "samples/s", "samples/s/thread", "bad records");
     for (int threads : o.threads) {
       pose::LoaderSettings settings;
       settings.sample.input_width = o.width;
@@ -102,8 +102,8 @@ int main(int argc, char** argv) {
         elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
       }
       const double rate = static_cast<double>(samples) / elapsed;
-      std::printf("%8d %12.1f %18.1f %10lld\n", threads, rate, rate / threads,
-                  static_cast<long long>(loader.skipped_records()));
+      std::printf("%8d %12.1f %18.1f %12lld\n", threads, rate, rate / threads,
+                  static_cast<long long>(loader.bad_records()));
     }
     return 0;
   } catch (const std::exception& e) {

@@ -137,6 +137,7 @@ std::size_t Loader::usable_record(std::size_t wanted, std::int64_t epoch, Sample
   // Try the wanted record, then the following ones: a bad record must not stop training.
   for (std::size_t attempt = 0; attempt < shards_.size(); ++attempt) {
     const std::size_t record = (wanted + attempt) % shards_.size();
+    if (known_bad(record)) continue;
     std::string why;
     if (!shards_.record_looks_valid(record, &why)) {
       report_bad(record, why);
@@ -153,10 +154,14 @@ std::size_t Loader::usable_record(std::size_t wanted, std::int64_t epoch, Sample
   throw UserError(cat("no usable record in '", shards_.path(), "': every record failed to load"));
 }
 
+bool Loader::known_bad(std::size_t record) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bad_.count(record) > 0;
+}
+
 void Loader::report_bad(std::size_t record, const std::string& why) {
   std::lock_guard<std::mutex> lock(mutex_);
-  ++skipped_;
-  if (reported_.insert(record).second)
+  if (bad_.insert(record).second)
     log::warn("skipping record ", record, " (image id ", shards_.record(record).image_id,
               ") of '", shards_.path(), "': ", why);
 }
@@ -166,9 +171,9 @@ double Loader::wait_seconds() const {
   return wait_seconds_;
 }
 
-std::int64_t Loader::skipped_records() const {
+std::int64_t Loader::bad_records() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return skipped_;
+  return static_cast<std::int64_t>(bad_.size());
 }
 
 }  // namespace pose

@@ -9,7 +9,8 @@
 //
 // A record that cannot be used (corrupt or truncated JPEG, bytes outside the shard file, NaN
 // joints) is skipped: the next usable record in the shard set takes its place in the batch, it
-// is counted, and it is reported once (log::warn) with its record index and image id.
+// is counted, reported once (log::warn) with its record index and image id, and not tried
+// again.
 #pragma once
 
 #include <condition_variable>
@@ -60,8 +61,8 @@ class Loader {
   // The next batch in order, or nullptr when the epoch is done.
   const Batch* next();
 
-  double wait_seconds() const;         // total time next() spent waiting for batches
-  std::int64_t skipped_records() const;  // bad records replaced so far
+  double wait_seconds() const;       // total time next() spent waiting for batches
+  std::int64_t bad_records() const;  // distinct records found unusable so far
 
  private:
   struct Job {
@@ -73,6 +74,7 @@ class Loader {
   void build(const Job& job);
   std::size_t usable_record(std::size_t wanted, std::int64_t epoch, SampleInfo& info,
                             float* image, float* targets, float* weights);
+  bool known_bad(std::size_t record) const;
   void report_bad(std::size_t record, const std::string& why);
 
   const ShardSet& shards_;
@@ -95,8 +97,7 @@ class Loader {
   bool stopping_ = false;
   std::exception_ptr failure_;   // a worker's exception, rethrown by next()
   double wait_seconds_ = 0;
-  std::int64_t skipped_ = 0;
-  std::set<std::size_t> reported_;
+  std::set<std::size_t> bad_;
   std::vector<std::thread> workers_;
 };
 

@@ -5,7 +5,7 @@
 
 namespace pose {
 
-PixelBox source_box(const InputToImage& m, int out_w, int out_h) {
+PixelBox source_box(const Affine& m, int out_w, int out_h) {
   const double us[2] = {0.0, out_w - 1.0}, vs[2] = {0.0, out_h - 1.0};
   double x_lo = 1e300, x_hi = -1e300, y_lo = 1e300, y_hi = -1e300;
   for (double u : us)
@@ -27,7 +27,7 @@ int coarsest_scale_denom(double input_pixels_per_image_pixel) {
   return 1;
 }
 
-void warp_normalize(const DecodedRegion& region, const InputToImage& m, int out_w, int out_h,
+void warp_normalize(const DecodedRegion& region, const Affine& m, int out_w, int out_h,
                     const Normalization& norm, float* out) {
   // Decoded pixel i of the region has its centre at full-resolution x = (origin + i) * s +
   // (s - 1) / 2, so region coordinates are rx = (x - (s - 1) / 2) / s - origin.

@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "data/affine.h"
 #include "data/jpeg_decode.h"
 
 namespace pose {
@@ -19,22 +20,18 @@ struct Normalization {
   ColorOrder order = ColorOrder::RGB;
 };
 
-// Where network-input pixel (u, v) reads from, in full-resolution image pixels:
-// x = a u + b v + c,  y = d u + e v + f.
-struct InputToImage {
-  double a = 1, b = 0, c = 0, d = 0, e = 1, f = 0;
-};
+// `input_to_image` maps network-input pixel (u, v) to the full-resolution image pixel it reads.
 
 // The full-resolution pixels an output of out_w x out_h reads, with a margin for the bilinear
 // taps at the coarsest scale (unclipped: the decoder clips to the image).
-PixelBox source_box(const InputToImage& map, int out_w, int out_h);
+PixelBox source_box(const Affine& input_to_image, int out_w, int out_h);
 
 // The coarsest JPEG scale (1, 2, 4 or 8) at which every output pixel still spans at least one
 // decoded pixel; `input_pixels_per_image_pixel` is the map's linear scale factor.
 int coarsest_scale_denom(double input_pixels_per_image_pixel);
 
 // Writes out[out_h][out_w][3].
-void warp_normalize(const DecodedRegion& region, const InputToImage& map, int out_w, int out_h,
+void warp_normalize(const DecodedRegion& region, const Affine& input_to_image, int out_w, int out_h,
                     const Normalization& norm, float* out);
 
 }  // namespace pose

@@ -8,15 +8,14 @@
 #include "core/error.h"
 #include "dist/launcher_env.h"
 #include "dist/mpi_check.h"
+#include "../common/mpi_test.h"
 #include "dist/runtime.h"
 
 namespace pose {
 namespace {
 
-Runtime* g_runtime = nullptr;
-
 TEST(RuntimeMpi, DiscoversTwoDistinctRanksOnOneNode) {
-  const Runtime& rt = *g_runtime;
+  const Runtime& rt = test::mpi_runtime();
   ASSERT_EQ(rt.size(), 2);
   EXPECT_GE(rt.rank(), 0);
   EXPECT_LT(rt.rank(), 2);
@@ -31,7 +30,7 @@ TEST(RuntimeMpi, DiscoversTwoDistinctRanksOnOneNode) {
 }
 
 TEST(RuntimeMpi, AgreesWithTheLauncher) {
-  const Runtime& rt = *g_runtime;
+  const Runtime& rt = test::mpi_runtime();
   const auto reports = read_launchers(process_environment());
   ASSERT_FALSE(reports.empty()) << "mpiexec sets launcher variables; none were found";
   EXPECT_TRUE(launcher_mismatches(reports, rt.rank(), rt.size(), rt.local_rank()).empty());
@@ -42,20 +41,20 @@ TEST(RuntimeMpi, AgreesWithTheLauncher) {
 }
 
 TEST(RuntimeMpi, ChoosesOneGpuPerRank) {
-  EXPECT_EQ(g_runtime->choose_gpu(2, false), g_runtime->local_rank());
-  EXPECT_THROW(g_runtime->choose_gpu(1, false), UserError);
-  EXPECT_EQ(g_runtime->choose_gpu(1, true), 0);
+  EXPECT_EQ(test::mpi_runtime().choose_gpu(2, false), test::mpi_runtime().local_rank());
+  EXPECT_THROW(test::mpi_runtime().choose_gpu(1, false), UserError);
+  EXPECT_EQ(test::mpi_runtime().choose_gpu(1, true), 0);
 }
 
 TEST(RuntimeMpi, StopIfAnyFailedPassesWhenAllAreFine) {
-  EXPECT_NO_THROW(g_runtime->stop_if_any_failed(""));
+  EXPECT_NO_THROW(test::mpi_runtime().stop_if_any_failed(""));
 }
 
 TEST(RuntimeMpi, StopIfAnyFailedStopsEveryRankWhenOneFails) {
-  const std::string error = g_runtime->rank() == 1 ? "test: rank 1 is unhappy" : "";
+  const std::string error = test::mpi_runtime().rank() == 1 ? "test: rank 1 is unhappy" : "";
   try {
-    g_runtime->stop_if_any_failed(error, 7);
-    FAIL() << "rank " << g_runtime->rank() << " did not stop";
+    test::mpi_runtime().stop_if_any_failed(error, 7);
+    FAIL() << "rank " << test::mpi_runtime().rank() << " did not stop";
   } catch (const StopRun& stop) {
     EXPECT_EQ(stop.exit_code, 7);
   }
@@ -63,14 +62,3 @@ TEST(RuntimeMpi, StopIfAnyFailedStopsEveryRankWhenOneFails) {
 
 }  // namespace
 }  // namespace pose
-
-// MPI must be up before the tests and down after them; the process fails if any rank failed.
-int main(int argc, char** argv) {
-  pose::Runtime runtime(argc, argv);
-  pose::g_runtime = &runtime;
-  ::testing::InitGoogleTest(&argc, argv);
-  const int failed = RUN_ALL_TESTS() != 0 ? 1 : 0;
-  int any_failed = 0;
-  MPI_Allreduce(&failed, &any_failed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-  return any_failed;
-}

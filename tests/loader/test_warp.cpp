@@ -31,7 +31,7 @@ TEST(Warp, IdentityCopiesNormalisedPixels) {
   const DecodedRegion r = ramp(20, 10);
   const Normalization n;
   std::vector<float> out(20 * 10 * 3);
-  warp_normalize(r, InputToImage{}, 20, 10, n, out.data());
+  warp_normalize(r, Affine{}, 20, 10, n, out.data());
   for (int y = 0; y < 10; ++y)
     for (int x = 0; x < 20; ++x)
       for (int k = 0; k < 3; ++k) {
@@ -43,7 +43,7 @@ TEST(Warp, IdentityCopiesNormalisedPixels) {
 TEST(Warp, HalfPixelShiftAveragesAndOutsideIsBlack) {
   const DecodedRegion r = ramp(8, 8);
   const Normalization n;
-  InputToImage shift;
+  Affine shift;
   shift.c = 0.5;   // x = u + 0.5
   shift.f = -3.0;  // y = v - 3: the top three rows read above the image
   std::vector<float> out(8 * 8 * 3);
@@ -60,7 +60,7 @@ TEST(Warp, BgrOrderReadsTheChannelsReversedWithTheSameStatistics) {
   Normalization bgr;
   bgr.order = ColorOrder::BGR;
   std::vector<float> out(4 * 4 * 3);
-  warp_normalize(r, InputToImage{}, 4, 4, bgr, out.data());
+  warp_normalize(r, Affine{}, 4, 4, bgr, out.data());
   const std::uint8_t* p = &r.rgb[(1 * 4 + 3) * 3];
   const float* o = &out[(1 * 4 + 3) * 3];
   EXPECT_NEAR(o[0], normalized(p[2], bgr, 0), 1e-5);
@@ -84,7 +84,7 @@ TEST(Warp, ScaledRegionsSampleTheSamePlaces) {
           for (int dx = 0; dx < 2; ++dx) sum += full.rgb[((2 * y + dy) * 64 + 2 * x + dx) * 3 + c];
         half.rgb[(static_cast<std::size_t>(y) * 32 + x) * 3 + c] = static_cast<std::uint8_t>((sum + 2) / 4);
       }
-  InputToImage twice;
+  Affine twice;
   twice.a = twice.e = 2.0;  // output pixel u reads x = 2u: a 0.5x zoom
   twice.c = twice.f = 8.0;
   const Normalization n;
@@ -95,7 +95,7 @@ TEST(Warp, ScaledRegionsSampleTheSamePlaces) {
 }
 
 TEST(Warp, SourceBoxCoversEveryReadPixel) {
-  InputToImage rotate;  // 30 degrees and a 1.5x zoom-out around (100, 80)
+  Affine rotate;  // 30 degrees and a 1.5x zoom-out around (100, 80)
   const double c = std::cos(0.5236) * 1.5, s = std::sin(0.5236) * 1.5;
   rotate.a = c, rotate.b = -s, rotate.c = 100;
   rotate.d = s, rotate.e = c, rotate.f = 80;
