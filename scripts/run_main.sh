@@ -8,6 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${POSE_BUILD_DIR:-$root/build}
 ranks=${POSE_RANKS:-2}
 config=$root/configs/synthetic/tiny_cpu.ini
+data=${POSE_DATA_DIR:-$root/data/synthetic}
 
 "$root/scripts/install_deps.sh"
 "$root/scripts/build.sh" >/dev/null
@@ -26,15 +27,22 @@ run_stage() {  # run_stage NAME command...: records done / not built yet / faile
 }
 missing() { echo "NOT IMPLEMENTED: $1"; return 3; }
 
-run_stage prepare missing "the synthetic dataset generator and COCO -> HDF5 preprocessing"
+prepare() {
+  "$build/bin/pose_synth" --out "$data" --train-images 512 --val-images 128 --seed 1 &&
+  "$build/bin/pose_prepare" --coco-root "$data" --split train2017 --boxes gt --shards 4 --out "$data/shards" &&
+  "$build/bin/pose_prepare" --coco-root "$data" --split val2017 --boxes gt --shards 2 --out "$data/shards" &&
+  "$build/bin/pose_prepare" --verify "$data/shards/train2017"
+}
+run_stage prepare prepare
+run_stage loader "$build/bin/pose_bench_loader" --data "$data/shards/train2017" --input 96x128 --seconds 2
 run_stage launch "$root/tests/mpi_launch.sh" "$ranks" "$build/bin/pose_info"
 run_stage train "$root/tests/mpi_launch.sh" "$ranks" "$build/bin/pose_train" --config "$config"
 run_stage evaluate missing "distributed evaluation and the COCO keypoint metric"
 run_stage results missing "no results: nothing was trained or evaluated"
 
 echo; echo "=== summary ==="
-for s in prepare launch train evaluate results; do printf '%-10s %s\n' "$s" "${state[$s]}"; done
-for s in prepare launch train evaluate results; do
+for s in prepare loader launch train evaluate results; do printf '%-10s %s\n' "$s" "${state[$s]}"; done
+for s in prepare loader launch train evaluate results; do
   [[ ${state[$s]} == FAILED* ]] && exit 1
 done
 exit 0
