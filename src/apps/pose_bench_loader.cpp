@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
       while (elapsed < o.seconds) {
         const pose::Batch* batch = loader.next();
         if (!batch) {
-          loader.start(++epoch, epoch_batches(sampler, epoch));
+          ++epoch;
+          loader.start(epoch, epoch_batches(sampler, epoch));
           continue;
         }
         samples += batch->count;
