@@ -2,6 +2,9 @@
 // and validation records (REFERENCE.md section 1).
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,11 +35,14 @@ void box_to_center_scale(double x, double y, double w, double h, const RecordOpt
                          std::array<float, 2>& center, std::array<float, 2>& scale);
 
 // Ground-truth boxes: non-crowd person annotations with area > 0, a non-empty sanitised box
-// and at least one labelled keypoint.
+// and at least one labelled keypoint. Malformed JSON, a missing field or a wrong type is a
+// UserError naming the file and the item ("annotations[12] (id 442619): 'keypoints' has 50
+// numbers, expected 51").
 RecordSet gt_records(const std::string& annotation_file, const RecordOptions& options);
 
 // Detector boxes: every detection of category 1 with score >= image_thre, on images of the
-// annotation file (a detection on an unknown image is an error naming it).
+// annotation file. A detection on an image the annotation file does not list is an error
+// naming it: it means the two files do not belong together, which skipping would hide.
 RecordSet detector_records(const std::string& annotation_file, const std::string& detection_file,
                            double image_thre, const RecordOptions& options);
 

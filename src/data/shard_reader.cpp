@@ -8,12 +8,13 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <nlohmann/json.hpp>
+#include <utility>
 
 #include "core/error.h"
 #include "data/data_error.h"
+#include "data/json_fields.h"
 #include "data/shard_format.h"
-#include "io/file.h"
+#include "data/shard_tables.h"
 #include "io/hdf5_check.h"
 #include "io/hdf5_file.h"
 
@@ -21,162 +22,189 @@ namespace pose {
 namespace {
 
 namespace fs = std::filesystem;
+namespace jf = json_fields;
 
-template <typename T>
-std::vector<T> table(const h5::Handle& file, const std::string& name, std::size_t rows,
-                     std::size_t columns, const std::string& where) {
-  std::vector<hsize_t> dims;
-  std::vector<T> values = h5::read_dataset<T>(file, name, dims);
-  hsize_t cells = 1;
-  for (std::size_t d = 1; d < dims.size(); ++d) cells *= dims[d];
-  if (dims.empty() || dims[0] != rows || cells != columns)
-    throw UserError(cat(where, ": dataset '", name, "' has the wrong shape (", rows, " rows of ", columns, " expected)"));
-  return values;
+struct ByteData {
+  std::uint64_t file_offset = 0;
+  std::uint64_t size = 0;
+};
+
+// Where /images/jpeg lies in the file. It must be contiguous, so that it has one position.
+ByteData locate_jpeg_data(const h5::Handle& file) {
+  const std::string name = cat(shard_format::kImages, "/jpeg");
+  if (POSE_H5_CHECK(H5Lexists(file.get(), name.c_str(), H5P_DEFAULT)) == 0)
+    throw UserError(cat("dataset '", name, "' is missing"));
+  const h5::Handle data(static_cast<hid_t>(POSE_H5_CHECK(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT))));
+  const h5::Handle creation(static_cast<hid_t>(POSE_H5_CHECK(H5Dget_create_plist(data.get()))));
+  if (POSE_H5_CHECK(H5Pget_layout(creation.get())) != H5D_CONTIGUOUS)
+    throw UserError(cat("dataset '", name, "' is not stored contiguously (needed for direct reads)"));
+  // These two report failure as HADDR_UNDEF and 0, not as negative numbers; an empty
+  // dataset has no storage and no address either.
+  ByteData bytes;
+  bytes.size = H5Dget_storage_size(data.get());
+  const haddr_t address = H5Dget_offset(data.get());
+  if (bytes.size > 0 && address == HADDR_UNDEF) throw UserError(cat("dataset '", name, "' has no file position"));
+  bytes.file_offset = bytes.size > 0 ? address : 0;
+  return bytes;
+}
+
+bool finite(const float* values, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(values[i])) return false;
+  return true;
 }
 
 }  // namespace
 
-ShardSet::ShardSet(ShardSet&& other) noexcept
-    : path_(std::move(other.path_)),
-      box_source_(std::move(other.box_source_)),
-      shard_files_(std::move(other.shard_files_)),
-      fds_(std::move(other.fds_)),
-      file_sizes_(std::move(other.file_sizes_)),
-      images_(std::move(other.images_)),
-      records_(std::move(other.records_)),
-      record_image_(std::move(other.record_image_)) {
-  other.fds_.clear();
+ShardSet::ShardSet(ShardSet&& other) noexcept { *this = std::move(other); }
+
+ShardSet& ShardSet::operator=(ShardSet&& other) noexcept {
+  if (this != &other) {
+    close_files();
+    path_ = std::move(other.path_);
+    box_source_ = std::move(other.box_source_);
+    shard_files_ = std::move(other.shard_files_);
+    fds_ = std::exchange(other.fds_, {});
+    file_sizes_ = std::move(other.file_sizes_);
+    images_ = std::move(other.images_);
+    records_ = std::move(other.records_);
+    record_image_ = std::move(other.record_image_);
+  }
+  return *this;
 }
 
-ShardSet::~ShardSet() {
+ShardSet::~ShardSet() { close_files(); }
+
+void ShardSet::close_files() {
   for (int fd : fds_) ::close(fd);
+  fds_.clear();
 }
 
 ShardSet ShardSet::open(const std::string& path) {
   const fs::path index_path = fs::is_directory(path) ? fs::path(path) / shard_format::kIndexFile : fs::path(path);
+  const std::string where = cat("'", index_path.string(), "'");
+  const nlohmann::json index = jf::parse_file(index_path.string());
+  if (!index.is_object() || index.value("format", nlohmann::json()) != shard_format::kFormatName)
+    throw UserError(cat(where, " is not a pose shard index (prepare the data with pose_prepare)"));
+  const std::int64_t version = jf::integer(index, "version", where);
+  if (version > shard_format::kVersion)
+    throw UserError(cat(where, " has format version ", version, ", newer than this program's version ",
+                        shard_format::kVersion, ": update the program, or prepare the data with this one"));
+  if (version != shard_format::kVersion)
+    throw UserError(cat(where, " has format version ", version, "; this program reads version ",
+                        shard_format::kVersion, ": prepare the data again"));
+
   ShardSet set;
   set.path_ = index_path.parent_path().string();
-  nlohmann::json index;
-  try {
-    index = nlohmann::json::parse(read_text_file(index_path.string()));
-  } catch (const nlohmann::json::exception& e) {
-    throw UserError(cat("'", index_path.string(), "' is not a valid shard index: ", e.what()));
+  set.box_source_ = jf::text(index, "box_source", where);
+  const nlohmann::json& shards = jf::list(index, "shards", where);
+  for (std::size_t s = 0; s < shards.size(); ++s) {
+    const std::string entry = cat(where, " shards[", s, "]");
+    const std::string file = jf::text(shards[s], "file", entry);
+    const std::int64_t images = jf::integer(shards[s], "images", entry);
+    const std::int64_t records = jf::integer(shards[s], "records", entry);
+    if (images < 0 || records < 0) throw UserError(cat(entry, ": negative counts"));
+    set.add_shard((index_path.parent_path() / file).string(), static_cast<std::size_t>(images),
+                  static_cast<std::size_t>(records));
   }
-  const std::string where_index = cat("'", index_path.string(), "'");
-  if (index.value("format", "") != shard_format::kFormatName)
-    throw UserError(cat(where_index, " is not a pose shard index (prepare the data with pose_prepare)"));
-  if (index.value("version", 0) != shard_format::kVersion)
-    throw UserError(cat(where_index, " has format version ", index.value("version", 0), "; this program reads version ",
-                        shard_format::kVersion, " (prepare the data again)"));
-  set.box_source_ = index.value("box_source", "");
-  if (!index.contains("shards") || !index["shards"].is_array()) throw UserError(cat(where_index, ": no 'shards' list"));
-
-  for (const auto& entry : index["shards"]) {
-    const std::string file_path = (index_path.parent_path() / entry.value("file", "")).string();
-    const std::string where = cat("shard '", file_path, "'");
-    const int shard = static_cast<int>(set.shard_files_.size());
-    set.shard_files_.push_back(file_path);
-    std::uint64_t jpeg_base = 0, jpeg_size = 0;
-    std::vector<std::uint64_t> offset, length;
-    std::vector<std::int64_t> ids;
-    std::vector<std::int32_t> widths, heights, image_index;
-    std::vector<std::int64_t> record_ids, annotation_ids;
-    std::vector<float> center, scale, box, area, score, joints;
-    std::size_t n_images = 0, n = 0;
-    {
-      const h5::Handle file = h5::open_file(file_path);
-      try {
-        if (h5::read_string_attribute(file, "format") != shard_format::kFormatName ||
-            h5::read_int_attribute(file, "version") != shard_format::kVersion)
-          throw UserError("not a pose shard of version " + std::to_string(shard_format::kVersion));
-        std::vector<hsize_t> dims;
-        ids = h5::read_dataset<std::int64_t>(file, "images/id", dims);
-        n_images = ids.size();
-        offset = table<std::uint64_t>(file, "images/offset", n_images, 1, where);
-        length = table<std::uint64_t>(file, "images/length", n_images, 1, where);
-        widths = table<std::int32_t>(file, "images/width", n_images, 1, where);
-        heights = table<std::int32_t>(file, "images/height", n_images, 1, where);
-        image_index = h5::read_dataset<std::int32_t>(file, "instances/image_index", dims);
-        n = image_index.size();
-        record_ids = table<std::int64_t>(file, "instances/image_id", n, 1, where);
-        annotation_ids = table<std::int64_t>(file, "instances/annotation_id", n, 1, where);
-        center = table<float>(file, "instances/center", n, 2, where);
-        scale = table<float>(file, "instances/scale", n, 2, where);
-        box = table<float>(file, "instances/box", n, 4, where);
-        area = table<float>(file, "instances/area", n, 1, where);
-        score = table<float>(file, "instances/score", n, 1, where);
-        joints = table<float>(file, "instances/joints", n, kCocoJoints * 3, where);
-        const hid_t jpeg = H5Dopen2(file.get(), "images/jpeg", H5P_DEFAULT);
-        if (jpeg < 0) throw UserError("dataset 'images/jpeg' is missing");
-        const h5::Handle jpeg_set(jpeg);
-        jpeg_base = H5Dget_offset(jpeg_set.get());
-        jpeg_size = H5Dget_storage_size(jpeg_set.get());
-        if (jpeg_base == HADDR_UNDEF && jpeg_size > 0)
-          throw UserError("'images/jpeg' is not stored contiguously (it must be, for direct reads)");
-      } catch (const UserError& e) {
-        throw UserError(cat(where, ": ", e.what()));
-      }
-    }
-    const int fd = ::open(file_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw UserError(cat("cannot open ", where, ": ", std::strerror(errno)));
-    set.fds_.push_back(fd);
-    struct stat info {};
-    ::fstat(fd, &info);
-    set.file_sizes_.push_back(static_cast<std::uint64_t>(info.st_size));
-
-    const std::size_t first_image = set.images_.size();
-    for (std::size_t i = 0; i < n_images; ++i) {
-      // An image lying outside the dataset gets length 0: its records are reported invalid.
-      const bool inside = offset[i] <= jpeg_size && length[i] <= jpeg_size - offset[i];
-      set.images_.push_back({shard, jpeg_base + offset[i], inside ? length[i] : 0, ids[i]});
-    }
-    for (std::size_t r = 0; r < n; ++r) {
-      if (image_index[r] < 0 || static_cast<std::size_t>(image_index[r]) >= n_images)
-        throw UserError(cat(where, ": record ", r, " points at image ", image_index[r], " of ", n_images));
-      const auto image = static_cast<std::size_t>(image_index[r]);
-      PersonRecord rec;
-      rec.image_id = record_ids[r];
-      rec.annotation_id = annotation_ids[r];
-      rec.image_width = widths[image];
-      rec.image_height = heights[image];
-      rec.center = {center[2 * r], center[2 * r + 1]};
-      rec.scale = {scale[2 * r], scale[2 * r + 1]};
-      rec.box = {box[4 * r], box[4 * r + 1], box[4 * r + 2], box[4 * r + 3]};
-      rec.area = area[r];
-      rec.score = score[r];
-      for (std::size_t k = 0; k < kCocoJoints; ++k)
-        rec.joints[k] = {joints[r * 51 + 3 * k], joints[r * 51 + 3 * k + 1], joints[r * 51 + 3 * k + 2]};
-      set.records_.push_back(rec);
-      set.record_image_.push_back(first_image + image);
-    }
-  }
+  const std::int64_t num_images = jf::integer(index, "num_images", where);
+  const std::int64_t num_records = jf::integer(index, "num_records", where);
+  if (num_images != static_cast<std::int64_t>(set.num_images()) ||
+      num_records != static_cast<std::int64_t>(set.size()))
+    throw UserError(cat(where, " counts ", num_images, " images and ", num_records, " records; the shards hold ",
+                        set.num_images(), " and ", set.size()));
   return set;
 }
 
+void ShardSet::add_shard(const std::string& file_path, std::size_t expected_images, std::size_t expected_records) {
+  const std::string where = cat("shard '", file_path, "'");
+  const int shard = static_cast<int>(shard_files_.size());
+  ShardTables tables;
+  ByteData jpeg;
+  try {
+    const h5::Handle file = h5::open_file(file_path);
+    if (h5::read_string_attribute(file, "format") != shard_format::kFormatName)
+      throw UserError("not a pose shard (attribute 'format')");
+    if (h5::read_int_attribute(file, "version") != shard_format::kVersion)
+      throw UserError(cat("format version ", h5::read_int_attribute(file, "version"), ", expected ",
+                          shard_format::kVersion));
+    if (h5::read_int_attribute(file, "num_joints") != kCocoJoints)
+      throw UserError(cat(h5::read_int_attribute(file, "num_joints"), " joints per record, expected ", kCocoJoints));
+    tables = read_shard_tables(file);
+    jpeg = locate_jpeg_data(file);
+  } catch (const Error& e) {
+    // HDF5 failures inside a file are problems of that file, which the user can replace.
+    throw UserError(cat(where, ": ", e.what()));
+  }
+  if (tables.num_images() != expected_images || tables.num_records() != expected_records)
+    throw UserError(cat(where, " holds ", tables.num_images(), " images and ", tables.num_records(),
+                        " records; index.json says ", expected_images, " and ", expected_records));
+
+  const int fd = ::open(file_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw UserError(cat("cannot open ", where, ": ", std::strerror(errno)));
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    const int saved = errno;
+    ::close(fd);
+    throw UserError(cat("cannot stat ", where, ": ", std::strerror(saved)));
+  }
+  shard_files_.push_back(file_path);
+  fds_.push_back(fd);
+  file_sizes_.push_back(static_cast<std::uint64_t>(info.st_size));
+
+  const std::size_t first_image = images_.size();
+  for (std::size_t i = 0; i < tables.num_images(); ++i) {
+    ImageLocation image;
+    image.shard = shard;
+    image.image_id = tables.image_id[i];
+    image.offset = tables.offset[i];
+    image.length = tables.length[i];
+    image.inside_data = image.offset <= jpeg.size && image.length <= jpeg.size - image.offset;
+    image.file_offset = image.inside_data ? jpeg.file_offset + image.offset : 0;
+    images_.push_back(image);
+  }
+  for (std::size_t r = 0; r < tables.num_records(); ++r) {
+    records_.push_back(tables.record(r));
+    record_image_.push_back(first_image + static_cast<std::size_t>(tables.image_index[r]));
+  }
+}
+
+std::string ShardSet::image_problem(std::size_t i) const {
+  const ImageLocation& image = images_[i];
+  if (image.length == 0) return "its image has length 0";
+  if (!image.inside_data)
+    return cat("its image (offset ", image.offset, ", length ", image.length,
+               ") lies outside the shard's image data");
+  if (image.file_offset + image.length > file_sizes_[static_cast<std::size_t>(image.shard)])
+    return "its image lies beyond the end of the shard file (truncated file?)";
+  return {};
+}
+
 bool ShardSet::record_looks_valid(std::size_t i, std::string* why) const {
-  const PersonRecord& r = records_[i];
   auto fail = [&](const std::string& reason) {
     if (why) *why = reason;
     return false;
   };
-  const ImageLocation& image = image_of(i);
-  if (image.length == 0) return fail("its image bytes lie outside the shard's image data");
-  if (image.file_offset + image.length > file_sizes_[static_cast<std::size_t>(image.shard)])
-    return fail("its image bytes lie beyond the end of the shard file (truncated file?)");
-  if (!(std::isfinite(r.scale[0]) && std::isfinite(r.scale[1]) && r.scale[0] > 0 && r.scale[1] > 0))
-    return fail("its scale is not a positive number");
-  if (!std::isfinite(r.center[0]) || !std::isfinite(r.center[1])) return fail("its centre is not finite");
-  for (const Joint& j : r.joints)
+  const std::string image = image_problem(record_image_[i]);
+  if (!image.empty()) return fail(image);
+  const PersonRecord& r = records_[i];
+  if (!finite(r.center.data(), 2)) return fail("its centre is not finite");
+  if (!finite(r.scale.data(), 2) || !(r.scale[0] > 0 && r.scale[1] > 0)) return fail("its scale is not a positive number");
+  if (!finite(r.box.data(), 4) || !std::isfinite(r.area) || !std::isfinite(r.score))
+    return fail("its box, area or score is not finite");
+  for (std::size_t k = 0; k < r.joints.size(); ++k) {
+    const Joint& j = r.joints[k];
     if (!std::isfinite(j.x) || !std::isfinite(j.y) || !std::isfinite(j.visibility))
-      return fail("a joint is not finite");
+      return fail(cat("joint ", k, " is not finite"));
+  }
   return true;
 }
 
 void ShardSet::read_jpeg(std::size_t i, std::vector<std::uint8_t>& out) const {
   const ImageLocation& image = image_of(i);
   const auto shard = static_cast<std::size_t>(image.shard);
-  if (image.length == 0 || image.file_offset + image.length > file_sizes_[shard])
-    throw DataError(i, cat("record ", i, ": image bytes outside '", shard_files_[shard], "'"));
+  const std::string problem = image_problem(record_image_[i]);
+  if (!problem.empty()) throw DataError(i, cat("record ", i, " of '", shard_files_[shard], "': ", problem));
   out.resize(image.length);
   std::size_t done = 0;
   while (done < out.size()) {

@@ -1,17 +1,31 @@
 #include "data/shard_verify.h"
 
-#include <filesystem>
-#include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 
 #include "core/error.h"
 #include "data/jpeg_decode.h"
-#include "data/shard_format.h"
 #include "data/shard_reader.h"
-#include "io/file.h"
 
 namespace pose {
+namespace {
+
+constexpr std::uint8_t kMarker = 0xFF, kStartOfImage = 0xD8;
+
+// Empty if `bytes` is a JPEG whose header says width x height, else the problem.
+std::string jpeg_problem(const std::vector<std::uint8_t>& bytes, int width, int height) {
+  if (bytes.size() < 2 || bytes[0] != kMarker || bytes[1] != kStartOfImage)
+    return "not a JPEG (no start-of-image marker)";
+  try {
+    const JpegHeader header = read_jpeg_header(bytes.data(), bytes.size());
+    if (header.width != width || header.height != height)
+      return cat("the JPEG is ", header.width, "x", header.height, " but the tables say ", width, "x", height);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return {};
+}
+
+}  // namespace
 
 VerifyReport verify_shards(const std::string& split_path) {
   VerifyReport report;
@@ -26,15 +40,10 @@ VerifyReport verify_shards(const std::string& split_path) {
   report.records = set.size();
   report.images = set.num_images();
 
-  const auto index = nlohmann::json::parse(read_text_file(
-      (std::filesystem::path(set.path()) / shard_format::kIndexFile).string()));
-  if (index.value("num_records", std::size_t{0}) != set.size())
-    report.problems.push_back(cat("index.json says ", index.value("num_records", 0), " records, the shards hold ", set.size()));
-  if (index.value("num_images", std::size_t{0}) != set.num_images())
-    report.problems.push_back(cat("index.json says ", index.value("num_images", 0), " images, the shards hold ", set.num_images()));
-
-  std::set<std::pair<int, std::uint64_t>> checked;  // images already read, by (shard, position)
+  // Each image once, through its first record (every stored image has one).
+  std::vector<bool> image_checked(set.num_images(), false);
   std::vector<std::uint8_t> bytes;
+  const auto& images = set.images();
   for (std::size_t i = 0; i < set.size(); ++i) {
     const auto& image = set.image_of(i);
     const std::string where = cat("'", set.shard_files()[static_cast<std::size_t>(image.shard)], "' record ", i,
@@ -44,14 +53,13 @@ VerifyReport verify_shards(const std::string& split_path) {
       report.problems.push_back(cat(where, ": ", why));
       continue;
     }
-    if (!checked.insert({image.shard, image.file_offset}).second) continue;
+    const auto image_index = static_cast<std::size_t>(&image - images.data());
+    if (image_checked[image_index]) continue;
+    image_checked[image_index] = true;
     try {
       set.read_jpeg(i, bytes);
-      const JpegHeader header = read_jpeg_header(bytes.data(), bytes.size());
-      const PersonRecord& r = set.record(i);
-      if (header.width != r.image_width || header.height != r.image_height)
-        report.problems.push_back(cat(where, ": the JPEG is ", header.width, "x", header.height,
-                                      " but the tables say ", r.image_width, "x", r.image_height));
+      const std::string problem = jpeg_problem(bytes, set.record(i).image_width, set.record(i).image_height);
+      if (!problem.empty()) report.problems.push_back(cat(where, ": ", problem));
     } catch (const Error& e) {
       report.problems.push_back(cat(where, ": ", e.what()));
     }

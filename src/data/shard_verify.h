@@ -1,8 +1,11 @@
-// Checks a prepared split: index counts against the shards, every image's bytes inside its
-// shard and a readable JPEG header, every record's values usable. Problems are reported by
-// shard, record and image id.
+// Checks a prepared split (pose_prepare --verify): the shards open and agree with index.json,
+// every image's bytes lie inside its shard and start with a JPEG header libjpeg can parse
+// whose size matches the tables, every record's values are usable. Each problem names the
+// shard file and the image id or record index. Never throws for bad data: a set that cannot
+// even be opened is one problem.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 

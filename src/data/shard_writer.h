@@ -1,6 +1,8 @@
 // Writes a RecordSet and its images as N HDF5 shards plus index.json (docs/data_format.md).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "data/coco_records.h"
@@ -27,7 +29,10 @@ struct ShardWriteSummary {
 };
 
 // Images without records are left out. Images go to shards in order, in contiguous runs of
-// about equal count, so the output depends only on the input.
+// about equal count, so the output depends only on the input, not on `threads`: files are
+// byte-identical from run to run. Threads read the image files and check their JPEG headers;
+// all HDF5 calls stay on the calling thread. A missing, unreadable or non-JPEG image file is a
+// UserError naming the path (missing files are counted and skipped with skip_missing).
 ShardWriteSummary write_shards(const RecordSet& records, const ShardWriteOptions& options);
 
 // Where pose_prepare finds an image.

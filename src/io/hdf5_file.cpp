@@ -29,9 +29,21 @@ Handle::~Handle() {
   id_ = -1;
 }
 
+namespace {
+// A creation property list of `kind` (file, group, dataset) that stores no object times:
+// HDF5 would otherwise write the creation time into every object header, and the same data
+// written twice would give different files.
+Handle untimed_creation_list(hid_t kind) {
+  Handle list(static_cast<hid_t>(POSE_H5_CHECK(H5Pcreate(kind))));
+  POSE_H5_CHECK(H5Pset_obj_track_times(list.get(), false));
+  return list;
+}
+}  // namespace
+
 Handle create_file(const std::string& path) {
   quiet_hdf5_errors();
-  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const Handle creation = untimed_creation_list(H5P_FILE_CREATE);
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.get(), H5P_DEFAULT);
   if (id < 0) throw UserError(cat("cannot create HDF5 file '", path, "': ", hdf5_error_stack()));
   return Handle(id);
 }
@@ -44,8 +56,9 @@ Handle open_file(const std::string& path) {
 }
 
 Handle create_group(const Handle& parent, const std::string& name) {
+  const Handle creation = untimed_creation_list(H5P_GROUP_CREATE);
   return Handle(static_cast<hid_t>(
-      POSE_H5_CHECK(H5Gcreate2(parent.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT))));
+      POSE_H5_CHECK(H5Gcreate2(parent.get(), name.c_str(), H5P_DEFAULT, creation.get(), H5P_DEFAULT))));
 }
 
 template <> hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
@@ -59,8 +72,9 @@ template <typename T>
 void write_dataset(const Handle& parent, const std::string& name, const std::vector<hsize_t>& dims,
                    const T* data) {
   Handle space(static_cast<hid_t>(POSE_H5_CHECK(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr))));
+  const Handle creation = untimed_creation_list(H5P_DATASET_CREATE);
   Handle set(static_cast<hid_t>(POSE_H5_CHECK(H5Dcreate2(parent.get(), name.c_str(), native_type<T>(), space.get(),
-                                                         H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT))));
+                                                         H5P_DEFAULT, creation.get(), H5P_DEFAULT))));
   hsize_t count = 1;
   for (hsize_t d : dims) count *= d;
   if (count > 0) POSE_H5_CHECK(H5Dwrite(set.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data));
@@ -69,7 +83,7 @@ void write_dataset(const Handle& parent, const std::string& name, const std::vec
 Handle create_byte_dataset(const Handle& parent, const std::string& name, hsize_t size) {
   Handle space(static_cast<hid_t>(POSE_H5_CHECK(H5Screate_simple(1, &size, nullptr))));
   // Contiguous, allocated at creation: the bytes have one fixed position in the file.
-  Handle plist(static_cast<hid_t>(POSE_H5_CHECK(H5Pcreate(H5P_DATASET_CREATE))));
+  const Handle plist = untimed_creation_list(H5P_DATASET_CREATE);
   POSE_H5_CHECK(H5Pset_layout(plist.get(), H5D_CONTIGUOUS));
   POSE_H5_CHECK(H5Pset_alloc_time(plist.get(), H5D_ALLOC_TIME_EARLY));
   POSE_H5_CHECK(H5Pset_fill_time(plist.get(), H5D_FILL_TIME_NEVER));
