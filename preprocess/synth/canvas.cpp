@@ -2,61 +2,109 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "core/error.h"
 
 namespace pose::synth {
 
 Canvas::Canvas(int width, int height)
     : width_(width), height_(height),
       rgb_(static_cast<std::size_t>(width) * height * 3, 0),
-      owner_(static_cast<std::size_t>(width) * height, -1) {}
+      owner_(static_cast<std::size_t>(width) * height, kNobody) {}
 
-void Canvas::put(int x, int y, Color color, int owner) {
-  const std::size_t i = static_cast<std::size_t>(y) * width_ + x;
-  std::copy(color.begin(), color.end(), rgb_.begin() + static_cast<std::ptrdiff_t>(3 * i));
-  owner_[i] = static_cast<std::int16_t>(owner);
+PixelBounds Canvas::painted(int owner) const {
+  return owner >= 0 && static_cast<std::size_t>(owner) < painted_.size() ? painted_[static_cast<std::size_t>(owner)]
+                                                                          : PixelBounds{};
 }
 
-void Canvas::gradient(Color top, Color bottom) {
-  for (int y = 0; y < height_; ++y) {
-    const double t = height_ > 1 ? static_cast<double>(y) / (height_ - 1) : 0;
-    Color c;
-    for (int k = 0; k < 3; ++k) c[k] = static_cast<std::uint8_t>(top[k] + t * (bottom[k] - top[k]));
-    for (int x = 0; x < width_; ++x) put(x, y, c, -1);
+template <typename Inside>
+void Canvas::fill(const Box& bounds, Color color, int owner, Inside inside) {
+  POSE_CHECK(owner >= kNobody && owner <= std::numeric_limits<std::int16_t>::max(), "owner ", owner);
+  const int xa = std::max(0, static_cast<int>(std::ceil(bounds.x0)));
+  const int ya = std::max(0, static_cast<int>(std::ceil(bounds.y0)));
+  const int xb = std::min(width_ - 1, static_cast<int>(std::floor(bounds.x1)));
+  const int yb = std::min(height_ - 1, static_cast<int>(std::floor(bounds.y1)));
+  PixelBounds* box = nullptr;
+  if (owner != kNobody) {
+    if (static_cast<std::size_t>(owner) >= painted_.size()) painted_.resize(static_cast<std::size_t>(owner) + 1);
+    box = &painted_[static_cast<std::size_t>(owner)];
+  }
+  for (int y = ya; y <= yb; ++y) {
+    for (int x = xa; x <= xb; ++x) {
+      if (!inside(Point{static_cast<double>(x), static_cast<double>(y)})) continue;
+      const std::size_t i = static_cast<std::size_t>(y) * width_ + x;
+      std::copy(color.begin(), color.end(), rgb_.begin() + static_cast<std::ptrdiff_t>(3 * i));
+      owner_[i] = static_cast<std::int16_t>(owner);
+      if (!box) continue;
+      if (box->empty()) {
+        *box = {x, y, x, y};
+      } else {
+        box->x0 = std::min(box->x0, x), box->x1 = std::max(box->x1, x);
+        box->y0 = std::min(box->y0, y), box->y1 = std::max(box->y1, y);
+      }
+    }
   }
 }
 
-// Calls fn(x, y) for the pixels of the box [x0, x1] x [y0, y1] that are inside the canvas.
-template <typename Fn>
-void for_box(int width, int height, double x0, double y0, double x1, double y1, Fn fn) {
-  const int xa = std::max(0, static_cast<int>(std::floor(x0))), xb = std::min(width - 1, static_cast<int>(std::ceil(x1)));
-  const int ya = std::max(0, static_cast<int>(std::floor(y0))), yb = std::min(height - 1, static_cast<int>(std::ceil(y1)));
-  for (int y = ya; y <= yb; ++y)
-    for (int x = xa; x <= xb; ++x) fn(x, y);
+void Canvas::gradient(Point from, Color a, Point to, Color b) {
+  // The ramp as a table of colours, so the per-pixel work is one multiply-add and a lookup.
+  constexpr int kSteps = 1024;
+  std::array<Color, kSteps + 1> ramp;
+  for (int i = 0; i <= kSteps; ++i)
+    for (int k = 0; k < 3; ++k)
+      ramp[static_cast<std::size_t>(i)][k] = static_cast<std::uint8_t>(a[k] + (b[k] - a[k]) * i / kSteps);
+  const Point axis = to - from;
+  const double length2 = std::max(dot(axis, axis), 1e-9);
+  const double step = axis.x / length2 * kSteps;
+  for (int y = 0; y < height_; ++y) {
+    const double t0 = dot(Point{0, static_cast<double>(y)} - from, axis) / length2 * kSteps;
+    std::uint8_t* row = rgb_.data() + static_cast<std::size_t>(y) * width_ * 3;
+    for (int x = 0; x < width_; ++x) {
+      const Color& c = ramp[static_cast<std::size_t>(std::clamp(t0 + step * x, 0.0, double{kSteps}) + 0.5)];
+      std::copy(c.begin(), c.end(), row + 3 * x);
+    }
+  }
+  std::fill(owner_.begin(), owner_.end(), static_cast<std::int16_t>(kNobody));
 }
 
-void Canvas::rect(double x0, double y0, double x1, double y1, Color color, int owner) {
-  for_box(width_, height_, x0, y0, x1, y1, [&](int x, int y) { put(x, y, color, owner); });
-}
-
-void Canvas::disc(double cx, double cy, double radius, Color color, int owner) {
-  ellipse(cx, cy, radius, radius, color, owner);
-}
-
-void Canvas::ellipse(double cx, double cy, double rx, double ry, Color color, int owner) {
-  for_box(width_, height_, cx - rx, cy - ry, cx + rx, cy + ry, [&](int x, int y) {
-    const double dx = (x - cx) / rx, dy = (y - cy) / ry;
-    if (dx * dx + dy * dy <= 1) put(x, y, color, owner);
+void Canvas::quad(const std::array<Point, 4>& corners, Color color, int owner) {
+  Box bounds;
+  for (const Point& p : corners) bounds.add(p);
+  fill(bounds, color, owner, [&](Point p) {
+    // Inside a convex polygon: on the same side of every edge.
+    bool any_negative = false, any_positive = false;
+    for (std::size_t i = 0; i < 4; ++i) {
+      const double side = cross(corners[(i + 1) % 4] - corners[i], p - corners[i]);
+      any_negative |= side < 0;
+      any_positive |= side > 0;
+    }
+    return !(any_negative && any_positive);
   });
 }
 
-void Canvas::line(double x0, double y0, double x1, double y1, double radius, Color color, int owner) {
-  const double dx = x1 - x0, dy = y1 - y0, length2 = dx * dx + dy * dy;
-  for_box(width_, height_, std::min(x0, x1) - radius, std::min(y0, y1) - radius, std::max(x0, x1) + radius,
-          std::max(y0, y1) + radius, [&](int x, int y) {
-            const double t = length2 > 0 ? std::clamp(((x - x0) * dx + (y - y0) * dy) / length2, 0.0, 1.0) : 0;
-            const double ex = x - (x0 + t * dx), ey = y - (y0 + t * dy);
-            if (ex * ex + ey * ey <= radius * radius) put(x, y, color, owner);
-          });
+void Canvas::ellipse(Point centre, double rx, double ry, double angle, Color color, int owner) {
+  const double reach = std::max(rx, ry);
+  const Box bounds{centre.x - reach, centre.y - reach, centre.x + reach, centre.y + reach};
+  fill(bounds, color, owner, [&](Point p) {
+    const Point local = rotated(p - centre, -angle);
+    return (local.x * local.x) / (rx * rx) + (local.y * local.y) / (ry * ry) <= 1;
+  });
+}
+
+void Canvas::disc(Point centre, double radius, Color color, int owner) { ellipse(centre, radius, radius, 0, color, owner); }
+
+void Canvas::capsule(Point a, Point b, double radius, Color color, int owner) {
+  Box bounds;
+  bounds.add(a, radius);
+  bounds.add(b, radius);
+  const Point axis = b - a;
+  const double length2 = dot(axis, axis);
+  fill(bounds, color, owner, [&](Point p) {
+    const double t = length2 > 0 ? std::clamp(dot(p - a, axis) / length2, 0.0, 1.0) : 0;
+    const Point off = p - (a + axis * t);
+    return dot(off, off) <= radius * radius;
+  });
 }
 
 }  // namespace pose::synth

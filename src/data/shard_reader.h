@@ -52,6 +52,7 @@ class ShardSet {
   };
   std::size_t num_images() const { return images_.size(); }
   const std::vector<ImageLocation>& images() const { return images_; }
+  std::size_t image_index(std::size_t record) const { return record_image_[record]; }
   const ImageLocation& image_of(std::size_t record) const { return images_[record_image_[record]]; }
   // Empty when image `i` can be read, else why not.
   std::string image_problem(std::size_t image) const;

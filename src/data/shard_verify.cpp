@@ -40,29 +40,32 @@ VerifyReport verify_shards(const std::string& split_path) {
   report.records = set.size();
   report.images = set.num_images();
 
-  // Each image once, through its first record (every stored image has one).
-  std::vector<bool> image_checked(set.num_images(), false);
+  // Each image once, under its first record (every stored image has one); then each record's
+  // values, unless its image is already reported.
+  std::vector<bool> image_checked(set.num_images(), false), image_bad(set.num_images(), false);
   std::vector<std::uint8_t> bytes;
-  const auto& images = set.images();
   for (std::size_t i = 0; i < set.size(); ++i) {
-    const auto& image = set.image_of(i);
-    const std::string where = cat("'", set.shard_files()[static_cast<std::size_t>(image.shard)], "' record ", i,
-                                  " (image id ", image.image_id, ")");
+    const std::size_t image = set.image_index(i);
+    const std::string where = cat("'", set.shard_files()[static_cast<std::size_t>(set.images()[image].shard)],
+                                  "' record ", i, " (image id ", set.images()[image].image_id, ")");
+    if (!image_checked[image]) {
+      image_checked[image] = true;
+      std::string problem = set.image_problem(image);
+      if (problem.empty()) {
+        try {
+          set.read_jpeg(i, bytes);
+          problem = jpeg_problem(bytes, set.record(i).image_width, set.record(i).image_height);
+        } catch (const Error& e) {
+          problem = e.what();
+        }
+      }
+      if (!problem.empty()) {
+        image_bad[image] = true;
+        report.problems.push_back(cat(where, ": ", problem));
+      }
+    }
     std::string why;
-    if (!set.record_looks_valid(i, &why)) {
-      report.problems.push_back(cat(where, ": ", why));
-      continue;
-    }
-    const auto image_index = static_cast<std::size_t>(&image - images.data());
-    if (image_checked[image_index]) continue;
-    image_checked[image_index] = true;
-    try {
-      set.read_jpeg(i, bytes);
-      const std::string problem = jpeg_problem(bytes, set.record(i).image_width, set.record(i).image_height);
-      if (!problem.empty()) report.problems.push_back(cat(where, ": ", problem));
-    } catch (const Error& e) {
-      report.problems.push_back(cat(where, ": ", e.what()));
-    }
+    if (!image_bad[image] && !set.record_looks_valid(i, &why)) report.problems.push_back(cat(where, ": ", why));
   }
   return report;
 }

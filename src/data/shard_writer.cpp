@@ -83,7 +83,7 @@ std::vector<std::string> read_images(const std::vector<PendingImage>& images, st
 }
 
 std::string shard_name(const std::string& split, std::size_t index, std::size_t count) {
-  char name[32];
+  char name[64];  // room for two full-width 64-bit numbers
   std::snprintf(name, sizeof name, "-%05zu-of-%05zu.h5", index, count);
   return split + name;
 }

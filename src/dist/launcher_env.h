@@ -14,23 +14,33 @@ namespace pose {
 using EnvLookup = std::function<const char*(const char*)>;
 EnvLookup process_environment();
 
+// One launcher variable: its name, and its value when it is set to a valid number.
+struct LauncherValue {
+  std::string variable;  // empty: this launcher has no such variable
+  std::optional<int> number;
+};
+
 struct LauncherReport {
   std::string launcher;  // "Open MPI", "Slurm", "PMI", "PALS"
-  std::optional<int> rank;
-  std::optional<int> size;
-  std::optional<int> local_rank;
-  std::vector<std::string> problems;  // malformed values, e.g. "SLURM_LOCALID='x' is not a number"
+  LauncherValue rank;
+  LauncherValue size;
+  LauncherValue local_rank;
+  LauncherValue local_size;
+  std::vector<std::string> problems;  // malformed values, e.g. "SLURM_LOCALID='x' is not ..."
 };
 
 // One report per launcher whose variables are present (none when run without a launcher).
 std::vector<LauncherReport> read_launchers(const EnvLookup& env);
 
-// Every way the launchers disagree with MPI (rank, size, local rank), in words that say what
-// to check; plus each launcher's malformed values. Empty when all agree.
+// Every way the launchers disagree with MPI (rank, size, local rank, local size), in words
+// that say what to check, plus each launcher's malformed values. Empty when all agree.
+// A launcher that disagrees on rank or size while another launcher agrees on both is skipped:
+// its variables were inherited from an enclosing job (mpirun inside an sbatch allocation) and
+// say nothing about this process.
 std::vector<std::string> launcher_mismatches(const std::vector<LauncherReport>& reports, int rank,
-                                             int size, int local_rank);
+                                             int size, int local_rank, int local_size);
 
-// "Slurm rank 3/8 local 1; Open MPI rank 3/8 local 1", or "no launcher variables".
+// "Slurm rank 3/8 local 1; Open MPI rank 3/8 local 1/4", or "no launcher variables".
 std::string describe_launchers(const std::vector<LauncherReport>& reports);
 
 }  // namespace pose

@@ -28,6 +28,15 @@ std::string rank_ranges(const std::vector<int>& ranks) {
   return text;
 }
 
+// A rank that fails while the Runtime starts has no Runtime to call abort_all on; if MPI is up,
+// the other ranks may be waiting for it in the constructor's collectives, so stop them all.
+void abort_if_mpi_running(int exit_code) {
+  int initialized = 0, finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (initialized && !finalized) MPI_Abort(MPI_COMM_WORLD, exit_code);
+}
+
 }  // namespace
 
 int gpu_for_local_rank(int local_rank, int local_size, int device_count, bool allow_shared) {
@@ -46,7 +55,8 @@ Runtime::Runtime(int& argc, char**& argv) {
   POSE_MPI_CHECK(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided));
   POSE_MPI_CHECK(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN));
   if (provided < MPI_THREAD_FUNNELED)
-    throw Error("the MPI library does not support MPI_THREAD_FUNNELED (loader threads need it)");
+    throw Error(cat("the MPI library gives thread level ", provided, ", below MPI_THREAD_FUNNELED: "
+                    "this process runs loader threads (only the main thread calls MPI)"));
   POSE_MPI_CHECK(MPI_Comm_rank(MPI_COMM_WORLD, &rank_));
   POSE_MPI_CHECK(MPI_Comm_size(MPI_COMM_WORLD, &size_));
   log::set_rank(rank_, size_, false);
@@ -58,7 +68,7 @@ Runtime::Runtime(int& argc, char**& argv) {
   POSE_MPI_CHECK(MPI_Allreduce(&leads_a_node, &node_count_, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD));
 
   for (const std::string& mismatch : launcher_mismatches(read_launchers(process_environment()),
-                                                         rank_, size_, local_rank_))
+                                                         rank_, size_, local_rank_, local_size_))
     log::warn(mismatch);
 }
 
@@ -89,12 +99,10 @@ void Runtime::stop_if_any_failed(const std::string& local_error, int exit_code) 
     }
     for (const auto& [message, ranks] : ranks_by_message) {
       if (size_ == 1)
-        std::fprintf(stderr, "%s\n", message.c_str());
+        log::error(message);
       else
-        std::fprintf(stderr, "%s %s: %s\n", ranks.size() == 1 ? "rank" : "ranks",
-                     rank_ranges(ranks).c_str(), message.c_str());
+        log::error(ranks.size() == 1 ? "rank " : "ranks ", rank_ranges(ranks), ": ", message);
     }
-    std::fflush(stderr);
   }
   throw StopRun{exit_code};
 }
@@ -113,6 +121,8 @@ int run_main(int argc, char** argv, const std::function<int(Runtime&)>& body) {
     runtime = std::make_unique<Runtime>(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: cannot start MPI: %s\n", e.what());
+    std::fflush(stderr);
+    abort_if_mpi_running(1);
     return 1;
   }
   int status = 0;
@@ -127,6 +137,9 @@ int run_main(int argc, char** argv, const std::function<int(Runtime&)>& body) {
   } catch (const std::exception& e) {
     status = 1;
     failure = cat("internal error: ", e.what());
+  } catch (...) {
+    status = 1;
+    failure = "internal error: an exception that is not a std::exception";
   }
   if (!failure.empty()) {
     if (runtime->size() > 1) runtime->abort_all(failure, status);

@@ -1,15 +1,17 @@
 // The MPI runtime under 2 real ranks (run through tests/mpi_launch.sh 2): rank discovery, the
-// local (per-node) communicator against the launcher's variables, and the collective stop.
+// local (per-node) communicator against the launcher's variables, checked MPI calls, and the
+// collective stop.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "dist/launcher_env.h"
 #include "dist/mpi_check.h"
-#include "../common/mpi_test.h"
 #include "dist/runtime.h"
+#include "../common/mpi_test.h"
 
 namespace pose {
 namespace {
@@ -33,10 +35,32 @@ TEST(RuntimeMpi, AgreesWithTheLauncher) {
   const Runtime& rt = test::mpi_runtime();
   const auto reports = read_launchers(process_environment());
   ASSERT_FALSE(reports.empty()) << "mpiexec sets launcher variables; none were found";
-  EXPECT_TRUE(launcher_mismatches(reports, rt.rank(), rt.size(), rt.local_rank()).empty());
-  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK");
-  if (local) {
-    EXPECT_EQ(std::atoi(local), rt.local_rank());
+  const auto mismatches =
+      launcher_mismatches(reports, rt.rank(), rt.size(), rt.local_rank(), rt.local_size());
+  EXPECT_EQ(mismatches, std::vector<std::string>{});
+  if (const char* local_rank = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK")) {
+    EXPECT_EQ(std::atoi(local_rank), rt.local_rank());
+  }
+  if (const char* local_size = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE")) {
+    EXPECT_EQ(std::atoi(local_size), rt.local_size());
+  }
+}
+
+TEST(RuntimeMpi, FailedCallsThrowWithPlaceCallAndMpiMessage) {
+  const Runtime& rt = test::mpi_runtime();
+  const int value = 0;
+  try {
+    // No such rank: with MPI_ERRORS_RETURN on the world the call returns an error code.
+    POSE_MPI_CHECK(MPI_Send(&value, 1, MPI_INT, rt.size() + 3, 0, rt.world()));
+    FAIL() << "a send to a rank that does not exist must fail";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.rfind("test_runtime_mpi.cpp:", 0), 0u) << message;
+    EXPECT_NE(message.find("MPI_Send(&value, 1, MPI_INT, rt.size() + 3, 0, rt.world())"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("error class"), std::string::npos) << message;
+    EXPECT_NE(message.find("MPI_ERR_RANK"), std::string::npos) << message;
   }
 }
 
