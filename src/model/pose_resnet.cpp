@@ -1,0 +1,88 @@
+#include "model/pose_resnet.h"
+
+#include "core/error.h"
+
+namespace pose {
+
+PoseResNet::PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch)
+    : spec_(spec),
+      ctx_(ctx),
+      batch_(batch),
+      act_dtype_(ctx.device() == Device::CUDA ? DType::F16 : DType::F32) {
+  spec.validate();
+  POSE_CHECK(batch > 0, "PoseResNet: batch ", batch, " must be positive");
+  BuildContext b{params_, stats_, acts_, grads_, act_dtype_};
+  input_ = b.value(Shape{batch, spec.input_height, spec.input_width, spec.input_channels});
+
+  ConvBn::Options stem;
+  stem.out_channels = spec.base_width;
+  stem.kernel = 7;
+  stem.geometry = ConvGeometry{2, 3};
+  stem.input_grad = false;  // nothing before the first layer needs it
+  stem_ = std::make_unique<ConvBn>(b, input_, "conv1.weight", "bn1", stem);
+  pool_ = std::make_unique<MaxPool>(b, stem_->out(), PoolGeometry{3, 2, 1});
+
+  const std::vector<int> blocks = spec.blocks_per_stage();
+  Value x = pool_->out();
+  for (std::size_t stage = 0; stage < blocks.size(); ++stage) {
+    const int planes = spec.base_width << stage;
+    for (int i = 0; i < blocks[stage]; ++i) {
+      const int stride = stage > 0 && i == 0 ? 2 : 1;
+      const std::string prefix = cat("layer", stage + 1, ".", i);
+      blocks_.emplace_back(b, x, prefix, planes, stride, spec.bottleneck());
+      x = blocks_.back().out();
+    }
+  }
+
+  head_.reserve(spec.deconv_filters.size());
+  for (std::size_t i = 0; i < spec.deconv_filters.size(); ++i) {
+    const DeconvPadding padding = deconv_padding(spec.deconv_kernels[i]);
+    ConvBn::Options o;
+    o.out_channels = spec.deconv_filters[i];
+    o.kernel = spec.deconv_kernels[i];
+    o.geometry = ConvGeometry{2, padding.pad};
+    o.transposed = true;
+    o.output_padding = padding.output_padding;
+    o.bias = spec.deconv_with_bias;
+    // nn.Sequential numbering of the reference head: deconv 3i, BN 3i+1, ReLU 3i+2.
+    head_.emplace_back(b, x, cat("deconv_layers.", 3 * i, ".weight"), cat("deconv_layers.", 3 * i + 1), o);
+    x = head_.back().out();
+  }
+  final_ = std::make_unique<FinalConv>(b, x, "final_layer", spec.num_joints, spec.final_conv_kernel);
+  POSE_CHECK(final_->out().shape[1] == spec.heatmap_height() && final_->out().shape[2] == spec.heatmap_width(),
+             "PoseResNet: heatmaps are ", final_->out().shape.str(), ", expected ", spec.heatmap_height(), "x",
+             spec.heatmap_width());
+
+  params_.allocate(ctx, act_dtype_, /*with_grads=*/true);
+  stats_.allocate(ctx, DType::F32, /*with_grads=*/false);
+  acts_.allocate(ctx.device());
+  grads_.allocate(ctx.device());
+}
+
+TensorView PoseResNet::input() const { return acts_.view(input_.act); }
+TensorView PoseResNet::heatmaps() const { return acts_.view(final_->out().act); }
+TensorView PoseResNet::heatmaps_grad() const { return grads_.view(final_->out().grad); }
+
+RunContext PoseResNet::run_context(bool training) const {
+  return RunContext{ctx_, params_, stats_, acts_, grads_, training};
+}
+
+void PoseResNet::forward(bool training) const {
+  const RunContext r = run_context(training);
+  stem_->forward(r);
+  pool_->forward(r);
+  for (const ResidualBlock& block : blocks_) block.forward(r);
+  for (const ConvBn& unit : head_) unit.forward(r);
+  final_->forward(r);
+}
+
+void PoseResNet::backward() const {
+  const RunContext r = run_context(true);
+  final_->backward(r);
+  for (auto unit = head_.rbegin(); unit != head_.rend(); ++unit) unit->backward(r);
+  for (auto block = blocks_.rbegin(); block != blocks_.rend(); ++block) block->backward(r);
+  pool_->backward(r);
+  stem_->backward(r);
+}
+
+}  // namespace pose
