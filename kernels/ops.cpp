@@ -1,24 +1,14 @@
 #include "kernels/ops.h"
 
-#include "core/error.h"
+#include "kernels/op_checks.h"
 
 namespace pose::ops {
 namespace {
 
-void expect_on_device(const DeviceContext& ctx, const TensorView& t, const char* op,
-                      const char* name) {
-  POSE_CHECK(t.device == ctx.device(), op, ": ", name, " is on ", to_string(t.device),
-             " but the context runs on ", to_string(ctx.device()));
-  POSE_CHECK(t.data != nullptr || t.numel() == 0, op, ": ", name, " has no data");
-}
-
-void expect_same_size(const TensorView& a, const TensorView& b, const char* op) {
-  POSE_CHECK(a.numel() == b.numel(), op, ": element counts differ: ", a.str(), " vs ", b.str());
-}
-
-void expect_same_dtype(const TensorView& a, const TensorView& b, const char* op) {
-  POSE_CHECK(a.dtype == b.dtype, op, ": dtypes differ: ", a.str(), " vs ", b.str());
-}
+using op_checks::expect_on_device;
+using op_checks::expect_same_dtype;
+using op_checks::expect_same_size;
+using op_checks::runs_on_cuda;
 
 // Validates `out` and each input, then returns whether the CUDA backend runs the op.
 template <typename... Inputs>
@@ -28,19 +18,10 @@ bool check_elementwise(const DeviceContext& ctx, const char* op, bool same_dtype
   (expect_on_device(ctx, inputs, op, "input"), ...);
   (expect_same_size(out, inputs, op), ...);
   if (same_dtype) (expect_same_dtype(out, inputs, op), ...);
-#if !POSE_WITH_CUDA
-  POSE_CHECK(ctx.device() == Device::CPU, op, ": this build has no CUDA backend");
-#endif
-  return ctx.device() == Device::CUDA;
+  return runs_on_cuda(ctx, op);
 }
 
 }  // namespace
-
-#if POSE_WITH_CUDA
-#define POSE_RUN(use_cuda, call) ((use_cuda) ? cuda_ops::call : cpu_ops::call)
-#else
-#define POSE_RUN(use_cuda, call) ((void)(use_cuda), cpu_ops::call)
-#endif
 
 void fill(const DeviceContext& ctx, const TensorView& out, float value) {
   POSE_RUN(check_elementwise(ctx, "fill", true, out), fill(ctx, out, value));

@@ -51,6 +51,7 @@ struct DataSection {
 
 struct ModelSection {
   std::string backbone;  // resnet18 | resnet34 | resnet50 | resnet101 | resnet152
+  int base_width = 0;    // channels of the first ResNet stage (64 in ResNet)
   std::string pretrained;
   int num_joints = 0;
   int num_deconv_layers = 0;

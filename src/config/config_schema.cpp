@@ -155,6 +155,9 @@ std::vector<KeySpec> build_schema() {
       choice(KEY(model, backbone), "resnet50",
              {"resnet18", "resnet34", "resnet50", "resnet101", "resnet152"},
              "ResNet depth of the backbone."),
+      integer(KEY(model, base_width), "64", closed(1, 1024),
+              "Channels of the first ResNet stage (64 in ResNet; the stages have 1, 2, 4 and 8 "
+              "times as many). Smaller widths make quick CPU runs; pretrained weights need 64."),
       text(KEY(model, pretrained), "pretrained/resnet50_imagenet.h5",
            "ImageNet weights of the backbone (HDF5 from the weight converter); empty: random "
            "initialisation."),

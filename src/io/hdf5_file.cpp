@@ -154,6 +154,13 @@ std::string read_string_attribute(const Handle& object, const std::string& name)
   Handle attr = open_attribute(object, name);
   Handle type(static_cast<hid_t>(POSE_H5_CHECK(H5Aget_type(attr.get()))));
   if (H5Tget_class(type.get()) != H5T_STRING) throw UserError(cat("attribute '", name, "' is not a string"));
+  if (POSE_H5_CHECK(H5Tis_variable_str(type.get())) > 0) {  // h5py writes Python str this way
+    char* text = nullptr;
+    POSE_H5_CHECK(H5Aread(attr.get(), type.get(), &text));
+    std::string value = text ? text : "";
+    H5free_memory(text);
+    return value;
+  }
   const std::size_t size = H5Tget_size(type.get());
   std::string value(size, '\0');
   POSE_H5_CHECK(H5Aread(attr.get(), type.get(), value.data()));
@@ -163,6 +170,8 @@ std::string read_string_attribute(const Handle& object, const std::string& name)
 
 std::int64_t read_int_attribute(const Handle& object, const std::string& name) {
   Handle attr = open_attribute(object, name);
+  Handle type(static_cast<hid_t>(POSE_H5_CHECK(H5Aget_type(attr.get()))));
+  if (H5Tget_class(type.get()) != H5T_INTEGER) throw UserError(cat("attribute '", name, "' is not an integer"));
   std::int64_t value = 0;
   POSE_H5_CHECK(H5Aread(attr.get(), H5T_NATIVE_INT64, &value));
   return value;

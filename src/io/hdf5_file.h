@@ -48,6 +48,7 @@ std::vector<T> read_dataset(const Handle& file, const std::string& path, std::ve
 
 void write_attribute(const Handle& object, const std::string& name, const std::string& value);
 void write_attribute(const Handle& object, const std::string& name, std::int64_t value);
+// A fixed-length or variable-length (h5py's default for str) string attribute.
 std::string read_string_attribute(const Handle& object, const std::string& name);
 std::int64_t read_int_attribute(const Handle& object, const std::string& name);
 

@@ -1,5 +1,6 @@
 #include "model/weights.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <set>
@@ -120,16 +121,33 @@ std::size_t load_weights(const PoseResNet& net, const WeightFile& file, LoadMode
 WeightFile export_weights(const PoseResNet& net, const std::string& source) {
   WeightFile file;
   file.source = source;
-  for (const ParamStore* store : {&net.params(), &net.stats()}) {
-    const std::vector<float> host = download(net, *store);
-    auto& out = store == &net.params() ? file.params : file.buffers;
-    for (const ParamInfo& info : store->infos()) {
-      NamedTensor t{info.name, torch_shape(info), std::vector<float>(static_cast<std::size_t>(info.shape.numel()))};
-      to_torch_layout(info, host.data() + info.offset, t.values.data());
-      out.push_back(std::move(t));
-    }
-  }
+  file.params = to_named_tensors(net.params(), download(net, net.params()));
+  file.buffers = to_named_tensors(net.stats(), download(net, net.stats()));
   return file;
+}
+
+std::vector<NamedTensor> to_named_tensors(const ParamStore& store, const std::vector<float>& flat) {
+  POSE_CHECK(flat.size() == store.numel(), "to_named_tensors: ", flat.size(), " values for a store of ",
+             store.numel());
+  std::vector<NamedTensor> out;
+  for (const ParamInfo& info : store.infos()) {
+    NamedTensor t{info.name, torch_shape(info), std::vector<float>(static_cast<std::size_t>(info.shape.numel()))};
+    to_torch_layout(info, flat.data() + info.offset, t.values.data());
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<float> from_named_tensors(const ParamStore& store, const std::vector<NamedTensor>& tensors,
+                                      const std::string& what) {
+  std::vector<float> flat(store.numel(), 0.0f);
+  for (const ParamInfo& info : store.infos()) {
+    const auto t = std::find_if(tensors.begin(), tensors.end(), [&](const NamedTensor& n) { return n.name == info.name; });
+    if (t == tensors.end()) throw UserError(cat(what, ": missing tensor '", info.name, "'"));
+    if (t->shape != torch_shape(info)) throw UserError(cat(what, ": tensor '", info.name, "' has the wrong shape"));
+    from_torch_layout(info, t->values.data(), flat.data() + info.offset);
+  }
+  return flat;
 }
 
 }  // namespace pose

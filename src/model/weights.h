@@ -28,4 +28,11 @@ std::size_t load_weights(const PoseResNet& net, const WeightFile& file, LoadMode
 // Every parameter and statistic of the network, in PyTorch layouts.
 WeightFile export_weights(const PoseResNet& net, const std::string& source);
 
+// A flat host copy of a store-shaped buffer (our layout, store.numel() floats, e.g. Adam's
+// moments) as named tensors in PyTorch layouts, and back. from_named_tensors needs every
+// tensor of the store with its shape; UserError naming the tensor and `what` otherwise.
+std::vector<NamedTensor> to_named_tensors(const ParamStore& store, const std::vector<float>& flat);
+std::vector<float> from_named_tensors(const ParamStore& store, const std::vector<NamedTensor>& tensors,
+                                      const std::string& what);
+
 }  // namespace pose

@@ -1,0 +1,86 @@
+// CPU reference of max pooling (f32 NHWC). Padding never takes part in the max: only window
+// positions inside the image are compared. Ties go to the first position in row-major window
+// order, and a NaN wins the window (PyTorch's rule, so an overflow upstream stays visible).
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "kernels/layer_op_signatures.h"
+
+namespace pose::cpu_ops {
+namespace {
+
+// The window of output (n, ho, wo) clipped to the image: input rows [h0, h1), columns [w0, w1).
+struct Window {
+  std::int64_t h0, h1, w0, w1;
+};
+
+Window clipped_window(std::int64_t ho, std::int64_t wo, std::int64_t height, std::int64_t width,
+                      PoolGeometry g) {
+  const std::int64_t top = ho * g.stride - g.pad;
+  const std::int64_t left = wo * g.stride - g.pad;
+  return {std::max<std::int64_t>(top, 0), std::min<std::int64_t>(top + g.window, height),
+          std::max<std::int64_t>(left, 0), std::min<std::int64_t>(left + g.window, width)};
+}
+
+bool beats(float candidate, float best) { return candidate > best || std::isnan(candidate); }
+
+// Calls fn(n, output pixel index, clipped window) for every output pixel of y.
+template <typename Fn>
+void for_each_window(const TensorView& x, const TensorView& y, PoolGeometry g, Fn&& fn) {
+  const std::int64_t n_images = x.shape[0], height = x.shape[1], width = x.shape[2];
+  for (std::int64_t n = 0; n < n_images; ++n)
+    for (std::int64_t ho = 0; ho < y.shape[1]; ++ho)
+      for (std::int64_t wo = 0; wo < y.shape[2]; ++wo)
+        fn(n, (n * y.shape[1] + ho) * y.shape[2] + wo, clipped_window(ho, wo, height, width, g));
+}
+
+}  // namespace
+
+void maxpool_forward(const DeviceContext&, const TensorView& y, const TensorView& x,
+                     PoolGeometry g) {
+  const std::int64_t height = x.shape[1], width = x.shape[2], channels = x.shape[3];
+  const float* xs = x.as<const float>();
+  float* ys = y.as<float>();
+  for_each_window(x, y, g, [&](std::int64_t n, std::int64_t out_pixel, Window win) {
+    float* best = ys + out_pixel * channels;
+    std::fill(best, best + channels, -std::numeric_limits<float>::infinity());
+    for (std::int64_t h = win.h0; h < win.h1; ++h)
+      for (std::int64_t w = win.w0; w < win.w1; ++w) {
+        const float* in = xs + ((n * height + h) * width + w) * channels;
+        for (std::int64_t c = 0; c < channels; ++c)
+          if (beats(in[c], best[c])) best[c] = in[c];
+      }
+  });
+}
+
+void maxpool_backward(const DeviceContext&, const TensorView& dx, const TensorView& dy,
+                      const TensorView& x, PoolGeometry g) {
+  const std::int64_t height = x.shape[1], width = x.shape[2], channels = x.shape[3];
+  const float* xs = x.as<const float>();
+  const float* dys = dy.as<const float>();
+  float* dxs = dx.as<float>();
+  std::fill(dxs, dxs + dx.numel(), 0.0f);
+  // Per channel: the best value so far and the input offset holding it.
+  std::vector<float> best(static_cast<std::size_t>(channels));
+  std::vector<std::int64_t> where(static_cast<std::size_t>(channels));
+  for_each_window(x, dy, g, [&](std::int64_t n, std::int64_t out_pixel, Window win) {
+    std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
+    std::fill(where.begin(), where.end(), -1);
+    for (std::int64_t h = win.h0; h < win.h1; ++h)
+      for (std::int64_t w = win.w0; w < win.w1; ++w) {
+        const std::int64_t offset = ((n * height + h) * width + w) * channels;
+        for (std::int64_t c = 0; c < channels; ++c)
+          if (where[c] < 0 || beats(xs[offset + c], best[c])) {
+            best[c] = xs[offset + c];
+            where[c] = offset + c;
+          }
+      }
+    const float* grad = dys + out_pixel * channels;
+    for (std::int64_t c = 0; c < channels; ++c) dxs[where[c]] += grad[c];
+  });
+}
+
+}  // namespace pose::cpu_ops
