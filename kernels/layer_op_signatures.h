@@ -96,10 +96,11 @@ inline std::int64_t conv_output_size(std::int64_t in, std::int64_t kernel, int s
                         const TensorView& pred, const TensorView& target,                    \
                         const TensorView& weight);                                           \
   /* dpred = loss_scale * d(loss)/d(pred) = loss_scale * w^2 (pred - target) / (N*h*w*J);    \
-     padding channels of dpred are zero. */                                                  \
+     padding channels of dpred are zero. loss_scale is an f32 {1} tensor on the op's device   \
+     (the optimiser's dynamic loss scale), read by the op so the host never waits for it. */ \
   void mse_loss_backward(const DeviceContext& ctx, const TensorView& dpred,                  \
                          const TensorView& pred, const TensorView& target,                   \
-                         const TensorView& weight, float loss_scale);
+                         const TensorView& weight, const TensorView& loss_scale);
 
 namespace pose::cpu_ops {
 POSE_LAYER_OP_SIGNATURES

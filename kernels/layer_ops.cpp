@@ -249,10 +249,13 @@ void mse_loss_forward(const DeviceContext& ctx, const TensorView& loss, const Te
 }
 
 void mse_loss_backward(const DeviceContext& ctx, const TensorView& dpred, const TensorView& pred,
-                       const TensorView& target, const TensorView& weight, float loss_scale) {
+                       const TensorView& target, const TensorView& weight, const TensorView& loss_scale) {
   const char* op = "mse_loss_backward";
   const bool cuda = check_mse(ctx, op, {dpred, "dpred"}, {pred, "pred"}, {target, "target"},
                               {weight, "weight"});
+  op_checks::expect_on_device(ctx, loss_scale, op, "loss_scale");
+  check_f32(op, {loss_scale, "loss_scale"});
+  check_shape(op, {loss_scale, "loss_scale"}, Shape{1}, "a scalar");
   check_compute_dtypes(ctx, op, {{pred, "pred"}, {dpred, "dpred"}});
   check_shape(op, {dpred, "dpred"}, pred.shape, "the shape of pred");
   POSE_RUN(cuda, mse_loss_backward(ctx, dpred, pred, target, weight, loss_scale));

@@ -30,14 +30,14 @@ void mse_loss_forward(const DeviceContext&, const TensorView& loss, const Tensor
 }
 
 void mse_loss_backward(const DeviceContext&, const TensorView& dpred, const TensorView& pred,
-                       const TensorView& target, const TensorView& weight, float loss_scale) {
+                       const TensorView& target, const TensorView& weight, const TensorView& loss_scale) {
   const std::int64_t n_images = pred.shape[0], pixels = pred.shape[1] * pred.shape[2];
   const std::int64_t pred_channels = pred.shape[3], joints = target.shape[3];
   const float* p = pred.as<const float>();
   const float* t = target.as<const float>();
   const float* wt = weight.as<const float>();
   float* dp = dpred.as<float>();
-  const double factor = double{loss_scale} / static_cast<double>(n_images * pixels * joints);
+  const double factor = double{loss_scale.as<const float>()[0]} / static_cast<double>(n_images * pixels * joints);
   for (std::int64_t n = 0; n < n_images; ++n)
     for (std::int64_t i = 0; i < pixels; ++i) {
       const std::int64_t pixel = n * pixels + i;

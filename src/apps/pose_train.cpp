@@ -1,7 +1,9 @@
-// pose_train: trains SimpleBaseline from a config. Today it sets up the run (config, ranks,
-// devices) and says that the network and training loop are not built yet.
+// pose_train: trains SimpleBaseline from a config on every rank of the MPI job (one rank per
+// GPU, or CPU ranks), with checkpoints, resume and validation (train/trainer.h).
+// Exit status: 0 done, 2 bad input, 4 stopped by SIGTERM/SIGUSR1 after a checkpoint.
 #include "apps/program_setup.h"
 #include "core/log.h"
+#include "train/trainer.h"
 
 int main(int argc, char** argv) {
   return pose::run_main(argc, argv, [&](pose::Runtime& runtime) {
@@ -9,10 +11,7 @@ int main(int argc, char** argv) {
     if (!config) return 0;
     const pose::DeviceContext device = pose::open_device(runtime, config->run);
     pose::log::info("ranks: ", runtime.size(), " on ", runtime.node_count(), " node(s)");
-    pose::log::info("NOT IMPLEMENTED: the network, optimizer and training loop are not built yet "
-                    "(the data pipeline is: pose_synth, pose_prepare, the loader); nothing was "
-                    "trained. Exit status ",
-                    pose::kExitNotImplemented, ".");
-    return pose::kExitNotImplemented;
+    pose::Trainer trainer(runtime, device, *config);
+    return trainer.run();
   });
 }

@@ -118,10 +118,12 @@ std::vector<T> read_dataset(const Handle& file, const std::string& path, std::ve
 }
 
 template void write_dataset<float>(const Handle&, const std::string&, const std::vector<hsize_t>&, const float*);
+template void write_dataset<double>(const Handle&, const std::string&, const std::vector<hsize_t>&, const double*);
 template void write_dataset<std::int32_t>(const Handle&, const std::string&, const std::vector<hsize_t>&, const std::int32_t*);
 template void write_dataset<std::int64_t>(const Handle&, const std::string&, const std::vector<hsize_t>&, const std::int64_t*);
 template void write_dataset<std::uint64_t>(const Handle&, const std::string&, const std::vector<hsize_t>&, const std::uint64_t*);
 template std::vector<float> read_dataset<float>(const Handle&, const std::string&, std::vector<hsize_t>&);
+template std::vector<double> read_dataset<double>(const Handle&, const std::string&, std::vector<hsize_t>&);
 template std::vector<std::int32_t> read_dataset<std::int32_t>(const Handle&, const std::string&, std::vector<hsize_t>&);
 template std::vector<std::int64_t> read_dataset<std::int64_t>(const Handle&, const std::string&, std::vector<hsize_t>&);
 template std::vector<std::uint64_t> read_dataset<std::uint64_t>(const Handle&, const std::string&, std::vector<hsize_t>&);

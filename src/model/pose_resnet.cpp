@@ -4,10 +4,11 @@
 
 namespace pose {
 
-PoseResNet::PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch)
+PoseResNet::PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch, bool trainable)
     : spec_(spec),
       ctx_(ctx),
       batch_(batch),
+      trainable_(trainable),
       act_dtype_(ctx.device() == Device::CUDA ? DType::F16 : DType::F32) {
   spec.validate();
   POSE_CHECK(batch > 0, "PoseResNet: batch ", batch, " must be positive");
@@ -53,15 +54,18 @@ PoseResNet::PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int
              "PoseResNet: heatmaps are ", final_->out().shape.str(), ", expected ", spec.heatmap_height(), "x",
              spec.heatmap_width());
 
-  params_.allocate(ctx, act_dtype_, /*with_grads=*/true);
+  params_.allocate(ctx, act_dtype_, /*with_grads=*/trainable);
   stats_.allocate(ctx, DType::F32, /*with_grads=*/false);
   acts_.allocate(ctx.device());
-  grads_.allocate(ctx.device());
+  if (trainable) grads_.allocate(ctx.device());
 }
 
 TensorView PoseResNet::input() const { return acts_.view(input_.act); }
 TensorView PoseResNet::heatmaps() const { return acts_.view(final_->out().act); }
-TensorView PoseResNet::heatmaps_grad() const { return grads_.view(final_->out().grad); }
+TensorView PoseResNet::heatmaps_grad() const {
+  POSE_CHECK(trainable_, "heatmaps_grad of an inference-only network");
+  return grads_.view(final_->out().grad);
+}
 
 RunContext PoseResNet::run_context(bool training) const {
   return RunContext{ctx_, params_, stats_, acts_, grads_, training};
@@ -77,6 +81,7 @@ void PoseResNet::forward(bool training) const {
 }
 
 void PoseResNet::backward() const {
+  POSE_CHECK(trainable_, "backward of an inference-only network");
   const RunContext r = run_context(true);
   final_->backward(r);
   for (auto unit = head_.rbegin(); unit != head_.rend(); ++unit) unit->backward(r);

@@ -26,7 +26,8 @@ class PoseResNet {
  public:
   // Builds and allocates on ctx's device; every parameter and statistic starts at zero (see
   // model/weights.h for initialisation and loading). `ctx` must outlive the network.
-  PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch);
+  // `trainable` false makes an inference-only network: no gradient memory, no backward().
+  PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch, bool trainable = true);
 
   const PoseResNetSpec& spec() const { return spec_; }
   int batch() const { return batch_; }
@@ -50,6 +51,7 @@ class PoseResNet {
   PoseResNetSpec spec_;
   const DeviceContext& ctx_;
   int batch_;
+  bool trainable_;
   DType act_dtype_;
   ParamStore params_, stats_;
   Arena acts_, grads_;

@@ -157,7 +157,8 @@ std::vector<NamedTensor> read_weight_group(const std::string& path, const std::s
   return read_from(path, [&group](const h5::Handle& file) { return read_group(file, group); });
 }
 
-void write_weight_file(const std::string& path, const WeightFile& weights) {
+void write_weight_file(const std::string& path, const WeightFile& weights,
+                       const std::function<void(const h5::Handle& file)>& extra) {
   const std::string partial = path + ".partial";
   try {
     {
@@ -167,6 +168,7 @@ void write_weight_file(const std::string& path, const WeightFile& weights) {
       h5::write_attribute(file, "source", weights.source);
       write_group(file, "params", weights.params);
       write_group(file, "buffers", weights.buffers);
+      if (extra) extra(file);
       // Closing cannot report errors (the handle's destructor); a flush can.
       POSE_H5_CHECK(H5Fflush(file.get(), H5F_SCOPE_GLOBAL));
     }

@@ -5,8 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "io/hdf5_file.h"
 
 namespace pose {
 
@@ -41,6 +44,9 @@ WeightFile read_weight_file(const std::string& path);
 std::vector<NamedTensor> read_weight_group(const std::string& path, const std::string& group);
 
 // Writes through `path` + ".partial" and a rename, so `path` is never a half-written file.
-void write_weight_file(const std::string& path, const WeightFile& weights);
+// `extra`, when given, adds more to the open file before it is flushed (a checkpoint's
+// optimiser state and progress), so the whole file appears at once.
+void write_weight_file(const std::string& path, const WeightFile& weights,
+                       const std::function<void(const h5::Handle& file)>& extra = {});
 
 }  // namespace pose

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "kernels/ops.h"
 #include "model/torch_layout.h"
 
 namespace pose {
@@ -116,6 +117,15 @@ std::size_t load_weights(const PoseResNet& net, const WeightFile& file, LoadMode
   }
   net.params().refresh_compute(net.context());
   return loaded;
+}
+
+void copy_weights(const PoseResNet& from, const PoseResNet& to) {
+  POSE_CHECK(from.params().numel() == to.params().numel() && from.stats().numel() == to.stats().numel(),
+             "copy_weights: the networks differ (", from.spec().str(), " vs ", to.spec().str(), ")");
+  const DeviceContext& ctx = to.context();
+  ops::copy(ctx, to.params().all_master(), from.params().all_master());
+  ops::copy(ctx, to.stats().all_master(), from.stats().all_master());
+  to.params().refresh_compute(ctx);
 }
 
 WeightFile export_weights(const PoseResNet& net, const std::string& source) {

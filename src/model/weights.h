@@ -25,6 +25,9 @@ enum class LoadMode {
 // unexpected (Whole) or of the wrong shape. Returns how many tensors were loaded.
 std::size_t load_weights(const PoseResNet& net, const WeightFile& file, LoadMode mode);
 
+// `to` takes `from`'s parameters and statistics (same spec and device; any batch sizes).
+void copy_weights(const PoseResNet& from, const PoseResNet& to);
+
 // Every parameter and statistic of the network, in PyTorch layouts.
 WeightFile export_weights(const PoseResNet& net, const std::string& source);
 

@@ -132,7 +132,7 @@ TEST_F(LayerChecks, MseLossTargetWeightAndLoss) {
   expect_error([&] { ops::mse_loss_forward(ctx, zeros({2}), pred, target, weight); },
                {"mse_loss_forward: loss is [2], expected [1]"});
   expect_error(
-      [&] { ops::mse_loss_backward(ctx, zeros({2, 4, 3, 5}), pred, target, weight, 1.0f); },
+      [&] { ops::mse_loss_backward(ctx, zeros({2, 4, 3, 5}), pred, target, weight, test::tensor_of({1}, {1.0f})); },
       {"mse_loss_backward: dpred is [2, 4, 3, 5], expected [2, 4, 3, 8]"});
 }
 

@@ -36,9 +36,9 @@ TEST(MseLossCpu, BackwardHandWorkedWithLossScale) {
   const DeviceContext ctx = DeviceContext::cpu();
   HandCase hc;
   Tensor dpred = test::random_tensor(hc.pred.shape(), 61);  // padding must be overwritten too
-  ops::mse_loss_backward(ctx, dpred, hc.pred, hc.target, hc.weight, 1.0f);
+  ops::mse_loss_backward(ctx, dpred, hc.pred, hc.target, hc.weight, tensor_of({1}, {1.0f}));
   expect_values_near(dpred, {0.25f, -0.125f, 0, 0, -2, 0}, 0.0f, "dpred");
-  ops::mse_loss_backward(ctx, dpred, hc.pred, hc.target, hc.weight, 128.0f);
+  ops::mse_loss_backward(ctx, dpred, hc.pred, hc.target, hc.weight, tensor_of({1}, {128.0f}));
   expect_values_near(dpred, {32, -16, 0, 0, -256, 0}, 0.0f, "dpred scaled");
 }
 
@@ -56,7 +56,7 @@ TEST(MseLossCpu, BackwardMatchesFiniteDifferences) {
     return double{loss.data<float>()[0]};
   };
   Tensor dpred = zeros(pred.shape());
-  ops::mse_loss_backward(ctx, dpred, pred, target, weight, 1.0f);
+  ops::mse_loss_backward(ctx, dpred, pred, target, weight, tensor_of({1}, {1.0f}));
   test::expect_gradient_near(dpred, test::numeric_gradient(pred, 1e-2f, objective), 1e-5, 1e-3,
                              "dpred");
   for (std::int64_t i = 3; i < dpred.numel(); i += 4) EXPECT_EQ(dpred.data<float>()[i], 0.0f);

@@ -96,7 +96,9 @@ TEST_F(PoseResNetReference, TrainingStepMatchesPyTorch) {
   const std::vector<float> want_loss = dataset("loss", dims);
   EXPECT_LT(relative_error({loss.data<float>()[0]}, want_loss), kTolerance) << "loss";
 
-  ops::mse_loss_backward(ctx_, net.heatmaps_grad(), net.heatmaps(), target, weight, 1.0f);
+  Tensor one = Tensor::empty({1}, DType::F32, Device::CPU);
+  one.data<float>()[0] = 1.0f;
+  ops::mse_loss_backward(ctx_, net.heatmaps_grad(), net.heatmaps(), target, weight, one);
   net.backward();
 
   const std::vector<NamedTensor> grads = read_weight_group(reference_file(), "grads");

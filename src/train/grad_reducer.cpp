@@ -1,0 +1,51 @@
+#include "train/grad_reducer.h"
+
+#include "core/error.h"
+#include "dist/mpi_check.h"
+#include "train/nccl_comm.h"
+
+namespace pose {
+namespace {
+
+constexpr std::size_t kBucketBytes = 25u << 20;
+
+}  // namespace
+
+GradientReducer::GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm,
+                                 std::size_t numel)
+    : runtime_(runtime), ctx_(ctx), method_(comm) {
+  if (runtime.size() == 1) {
+    method_ = "none (one rank)";
+    return;
+  }
+  if (comm == "nccl") {
+    if (ctx.device() != Device::CUDA)
+      throw UserError("run.comm = nccl needs run.device = cuda; the CPU backend uses run.comm = mpi");
+    nccl_ = std::make_unique<NcclComm>(runtime, ctx);
+  } else if (ctx.device() == Device::CUDA) {
+    staging_ = Buffer(numel * sizeof(float), MemoryKind::Pinned);
+  }
+}
+
+GradientReducer::~GradientReducer() = default;
+
+void GradientReducer::all_reduce_sum(const TensorView& grads) {
+  if (runtime_.size() == 1) return;
+  const std::size_t n = static_cast<std::size_t>(grads.numel());
+  POSE_CHECK(grads.dtype == DType::F32, "all_reduce_sum: gradients must be f32, got ", grads.str());
+  if (nccl_) {
+    nccl_->sum_in_place(grads.as<float>(), n, kBucketBytes / sizeof(float));
+    return;
+  }
+  float* host = grads.as<float>();
+  if (ctx_.device() == Device::CUDA) {
+    POSE_CHECK(staging_.bytes() >= n * sizeof(float), "all_reduce_sum: staging buffer too small");
+    copy_bytes_async(staging_.data(), grads.data, n * sizeof(float), ctx_.stream());
+    ctx_.synchronize();
+    host = static_cast<float*>(staging_.data());
+  }
+  POSE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, host, static_cast<int>(n), MPI_FLOAT, MPI_SUM, runtime_.world()));
+  if (ctx_.device() == Device::CUDA) copy_bytes_async(grads.data, staging_.data(), n * sizeof(float), ctx_.stream());
+}
+
+}  // namespace pose

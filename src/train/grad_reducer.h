@@ -1,0 +1,38 @@
+// GradientReducer: sums a flat f32 gradient buffer over all ranks, in place.
+//   nccl  ncclAllReduce on the device, on the compute stream, in buckets of about 25 MB taken
+//         from the end of the buffer (the last layers' gradients, which backward finishes
+//         first). One rank per GPU (NCCL refuses two ranks on one GPU).
+//   mpi   MPI_Allreduce on host memory: directly for the CPU backend, through a page-locked
+//         staging buffer for a GPU (ranks that share a GPU).
+// The average over ranks is taken later by the optimiser (AdamSettings::grad_divisor).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/buffer.h"
+#include "core/device_context.h"
+#include "dist/runtime.h"
+
+namespace pose {
+
+class NcclComm;
+
+class GradientReducer {
+ public:
+  // Collective over all ranks (NCCL setup). `comm` is "nccl" or "mpi".
+  GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm, std::size_t numel);
+  ~GradientReducer();
+
+  void all_reduce_sum(const TensorView& grads);
+  const std::string& method() const { return method_; }
+
+ private:
+  Runtime& runtime_;
+  const DeviceContext& ctx_;
+  std::string method_;
+  Buffer staging_;  // mpi path on a GPU
+  std::unique_ptr<NcclComm> nccl_;
+};
+
+}  // namespace pose

@@ -1,0 +1,304 @@
+#include "train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "data/loader.h"
+#include "data/loader_config.h"
+#include "data/sampler.h"
+#include "dist/mpi_check.h"
+#include "infer/evaluator.h"
+#include "io/file.h"
+#include "eval/pck_accuracy.h"
+#include "kernels/ops.h"
+#include "model/model_config.h"
+#include "model/weights.h"
+#include "train/checkpoint.h"
+#include "train/grad_reducer.h"
+#include "train/lr_schedule.h"
+#include "train/optimizer.h"
+#include "train/stop_signal.h"
+#include "train/train_log.h"
+
+namespace pose {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// A host copy of a device (or host) tensor as f32 values.
+std::vector<float> host_floats(const DeviceContext& ctx, const TensorView& t) {
+  Tensor f32;
+  TensorView source = t;
+  if (t.dtype != DType::F32) {
+    f32 = Tensor::empty(t.shape, DType::F32, t.device);
+    ops::cast(ctx, f32, t);
+    source = f32.view();
+  }
+  std::vector<float> host(static_cast<std::size_t>(t.numel()));
+  TensorView dst = source;
+  dst.data = host.data();
+  dst.device = Device::CPU;
+  transfer(ctx, dst, source);
+  ctx.synchronize();
+  return host;
+}
+
+}  // namespace
+
+struct Trainer::State {
+  Runtime& runtime;
+  const DeviceContext& ctx;
+  Config config;
+  std::string run_dir;
+  PoseResNet net;
+  ShardSet shards;
+  TrainSampler sampler;
+  Loader loader;
+  Optimizer optimizer;
+  GradientReducer reducer;
+  Evaluator evaluator;
+  TrainLog log;
+  TrainProgress progress;
+  Tensor input_f32, targets, weights, loss, loss_sum;
+
+  State(Runtime& rt, const DeviceContext& c, const Config& cfg, const std::string& dir)
+      : runtime(rt),
+        ctx(c),
+        config(cfg),
+        run_dir(dir),
+        net(spec_from_config(cfg), c, cfg.train.batch_size),
+        shards(ShardSet::open(data_path(cfg, cfg.data.train_shards))),
+        sampler(shards.size(), cfg.train.batch_size, rt.rank(), rt.size(), cfg.train.shuffle,
+                static_cast<std::uint64_t>(cfg.run.seed)),
+        loader(shards, loader_settings(cfg, /*training=*/true, c.device() == Device::CUDA)),
+        optimizer(net, cfg.train, rt.size()),
+        reducer(rt, c, cfg.run.comm, net.params().numel()),
+        evaluator(rt, c, cfg),
+        log(rt.is_root() ? dir + "/train_log.jsonl" : "") {
+    const Device d = c.device();
+    const TensorView heatmaps = net.heatmaps();
+    const std::int64_t b = cfg.train.batch_size;
+    if (net.act_dtype() != DType::F32) input_f32 = Tensor::empty(net.input().shape, DType::F32, d);
+    targets = Tensor::empty({b, heatmaps.shape[1], heatmaps.shape[2], cfg.model.num_joints}, DType::F32, d);
+    weights = Tensor::empty({b, cfg.model.num_joints}, DType::F32, d);
+    loss = Tensor::empty({1}, DType::F32, d);
+    loss_sum = Tensor::empty({1}, DType::F32, d);
+  }
+
+  float lr(std::int64_t epoch) const {
+    return static_cast<float>(learning_rate(config.train.lr, config.train.lr_steps, config.train.lr_factor,
+                                            static_cast<int>(epoch) + 1));
+  }
+
+  void start_weights() {
+    const std::string& resume = config.run.resume;
+    std::string path;
+    if (resume == "auto") {
+      if (std::filesystem::exists(latest_checkpoint_path(run_dir))) path = latest_checkpoint_path(run_dir);
+    } else if (!resume.empty()) {
+      path = resume;
+    }
+    if (!path.empty()) {
+      const LoadedCheckpoint c = read_checkpoint(path, net);
+      optimizer.restore(c.optimizer);
+      progress = c.progress;
+      log::info("resumed from '", path, "': epoch ", progress.epoch + 1, ", step ", progress.step, " (",
+                progress.global_step, " steps done)");
+      return;
+    }
+    init_weights(net, static_cast<std::uint64_t>(config.run.seed));
+    if (!config.model.pretrained.empty()) {
+      const std::size_t n = load_weights(net, read_weight_file(config.model.pretrained), LoadMode::Backbone);
+      log::info("backbone: ", n, " tensors from '", config.model.pretrained, "'");
+    } else {
+      log::info("backbone: random initialisation (model.pretrained is empty)");
+    }
+  }
+
+  // Collective: whether any rank received a stop signal.
+  bool any_stop_signal() {
+    int local = stop_requested() ? 1 : 0, any = 0;
+    POSE_MPI_CHECK(MPI_Allreduce(&local, &any, 1, MPI_INT, MPI_MAX, runtime.world()));
+    return any != 0;
+  }
+
+  void save(const std::string& path) {
+    // Every rank joins the device-to-host copy; only rank 0 writes.
+    const OptimizerState state = optimizer.save();
+    if (runtime.is_root()) write_checkpoint(path, net, state, progress, effective_config_ini(config));
+    POSE_MPI_CHECK(MPI_Barrier(runtime.world()));
+  }
+
+  void upload(const Batch& batch) {
+    if (input_f32.numel() > 0) {
+      transfer(ctx, input_f32, batch.images);
+      ops::cast(ctx, net.input(), input_f32);
+    } else {
+      transfer(ctx, net.input(), batch.images);
+    }
+    transfer(ctx, targets, batch.targets);
+    if (config.train.use_target_weight)
+      transfer(ctx, weights, batch.weights);
+    else
+      ops::fill(ctx, weights, 1.0f);
+  }
+
+  void step(const Batch& batch, float lr) {
+    upload(batch);
+    net.forward(/*training=*/true);
+    ops::mse_loss_forward(ctx, loss, net.heatmaps(), targets, weights);
+    ops::add(ctx, loss_sum, loss_sum, loss);
+    ops::mse_loss_backward(ctx, net.heatmaps_grad(), net.heatmaps(), targets, weights, optimizer.loss_scale());
+    net.backward();
+    reducer.all_reduce_sum(net.params().all_grad());
+    optimizer.step(lr);
+  }
+
+  double batch_accuracy(const Batch& batch) {
+    const std::vector<float> pred = host_floats(ctx, net.heatmaps());
+    const TensorView t = batch.targets;
+    const HeatmapBatch p{pred.data(), static_cast<int>(t.shape[0]), static_cast<int>(t.shape[1]),
+                         static_cast<int>(t.shape[2]), static_cast<int>(net.heatmaps().shape[3])};
+    const HeatmapBatch g{batch.targets.data<float>(), static_cast<int>(t.shape[0]), static_cast<int>(t.shape[1]),
+                         static_cast<int>(t.shape[2]), static_cast<int>(t.shape[3])};
+    return pck_accuracy(p, g, config.model.num_joints).average;
+  }
+
+  // Returns false when a stop signal ended the epoch early.
+  bool train_epoch(std::int64_t epoch, Clock::time_point run_start, std::int64_t steps_at_start) {
+    const std::int64_t steps = sampler.steps_per_epoch();
+    const std::vector<std::size_t> order = sampler.epoch_order(epoch);
+    std::vector<std::vector<std::size_t>> batches;
+    for (std::int64_t k = progress.step; k < steps; ++k) batches.push_back(sampler.batch(order, k));
+    loader.start(epoch, std::move(batches), progress.step);
+    const float rate = lr(epoch);
+
+    ops::fill(ctx, loss_sum, 0.0f);
+    Clock::time_point interval_start = Clock::now();
+    double wait_at_interval = loader.wait_seconds();
+    long steps_in_interval = 0;
+    while (const Batch* batch = loader.next()) {
+      step(*batch, rate);
+      ++progress.step;
+      ++progress.global_step;
+      ++steps_in_interval;
+      const bool last = progress.step == steps;
+      if (progress.step % config.run.log_interval == 0 || last) {
+        write_log_line(*batch, epoch, rate, steps_in_interval, interval_start, wait_at_interval, run_start,
+                       steps_at_start);
+        ops::fill(ctx, loss_sum, 0.0f);
+        interval_start = Clock::now();
+        wait_at_interval = loader.wait_seconds();
+        steps_in_interval = 0;
+      }
+      if (!last && any_stop_signal()) return false;
+    }
+    return true;
+  }
+
+  void write_log_line(const Batch& batch, std::int64_t epoch, float rate, long steps_in_interval,
+                      Clock::time_point interval_start, double wait_at_interval, Clock::time_point run_start,
+                      std::int64_t steps_at_start) {
+    double sums[2] = {host_floats(ctx, loss_sum)[0] / static_cast<double>(steps_in_interval), batch_accuracy(batch)};
+    POSE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_DOUBLE, MPI_SUM, runtime.world()));
+    const double seconds = seconds_since(interval_start);
+    const std::int64_t steps = sampler.steps_per_epoch();
+    const std::int64_t total_steps = steps * config.train.epochs;
+    const double done = static_cast<double>(progress.global_step - steps_at_start);
+    TrainLogLine line;
+    line.epoch = static_cast<int>(epoch) + 1;
+    line.epochs = config.train.epochs;
+    line.step = static_cast<long>(progress.step);
+    line.steps = static_cast<long>(steps);
+    line.global_step = static_cast<long>(progress.global_step);
+    line.loss = sums[0] / runtime.size();
+    line.accuracy = sums[1] / runtime.size();
+    line.lr = rate;
+    line.loss_scale = optimizer.step_state()[kLossScale];
+    line.samples_per_second = steps_in_interval * static_cast<double>(sampler.global_batch()) / seconds;
+    line.data_wait_share = (loader.wait_seconds() - wait_at_interval) / seconds;
+    line.eta_seconds = seconds_since(run_start) / std::max(done, 1.0) *
+                       static_cast<double>(total_steps - progress.global_step);
+    log.write(line);
+  }
+
+  void validate(std::int64_t epoch) {
+    const EvalSummary summary = evaluator.evaluate(net, run_dir + "/results");
+    if (!summary.scored) return;
+    const double ap = summary.stats[0];
+    log.write_event("validation", cat("{\"epoch\": ", epoch + 1, ", \"AP\": ", ap, ", \"seconds\": ", summary.seconds, "}"));
+    if (ap > progress.best_ap) {
+      progress.best_ap = ap;
+      progress.best_epoch = epoch + 1;
+      save(best_checkpoint_path(run_dir));
+      log::info("best AP so far: ", ap, " (epoch ", epoch + 1, "), saved ", best_checkpoint_path(run_dir));
+    }
+  }
+};
+
+Trainer::Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& config) {
+  const std::string run_dir = config.run.output_dir + "/" + config.run.name;
+  std::string problem;
+  if (runtime.is_root()) {
+    std::error_code error;
+    std::filesystem::create_directories(run_dir, error);
+    if (error) problem = cat("cannot create the run folder '", run_dir, "': ", error.message());
+  }
+  runtime.stop_if_any_failed(problem);
+  std::string local_error;
+  try {
+    s_ = std::make_unique<State>(runtime, ctx, config, run_dir);
+    s_->start_weights();
+  } catch (const UserError& e) {
+    local_error = e.what();
+  }
+  runtime.stop_if_any_failed(local_error);
+  if (runtime.is_root()) write_text_file(run_dir + "/config.ini", effective_config_ini(config));
+}
+
+Trainer::~Trainer() = default;
+
+int Trainer::run() {
+  State& s = *s_;
+  install_stop_signal_handlers();
+  const Config& c = s.config;
+  log::info("model: ", s.net.spec().str(), ", ", s.net.params().numel(), " parameters, ",
+            s.net.activation_bytes() >> 20, " MiB of activations at batch ", c.train.batch_size);
+  log::info("data: ", s.shards.size(), " training records, ", s.sampler.steps_per_epoch(), " steps per epoch of ",
+            s.sampler.global_batch(), " samples (", s.runtime.size(), " rank(s) x ", c.train.batch_size,
+            "); gradients: ", s.reducer.method(), "; precision ", c.train.precision);
+  const Clock::time_point run_start = Clock::now();
+  const std::int64_t steps_at_start = s.progress.global_step;
+  while (s.progress.epoch < c.train.epochs) {
+    const std::int64_t epoch = s.progress.epoch;
+    if (!s.train_epoch(epoch, run_start, steps_at_start)) {
+      s.save(latest_checkpoint_path(s.run_dir));
+      log::info("stop signal ", stop_signal(), ": checkpoint written at epoch ", epoch + 1, " step ", s.progress.step,
+                "; exiting with status ", kExitCheckpointedOnSignal, " (resume with --run.resume auto)");
+      return kExitCheckpointedOnSignal;
+    }
+    s.progress.epoch = epoch + 1;
+    s.progress.step = 0;
+    const bool last = s.progress.epoch == c.train.epochs;
+    if ((epoch + 1) % c.run.val_interval == 0 || last) s.validate(epoch);
+    if ((epoch + 1) % c.run.checkpoint_interval == 0 || last) s.save(latest_checkpoint_path(s.run_dir));
+    if (s.loader.bad_records() > 0) log::warn(s.loader.bad_records(), " unusable training record(s) skipped so far");
+    if (!last && s.any_stop_signal()) {
+      if ((epoch + 1) % c.run.checkpoint_interval != 0) s.save(latest_checkpoint_path(s.run_dir));
+      log::info("stop signal ", stop_signal(), " after epoch ", epoch + 1, "; exiting with status ",
+                kExitCheckpointedOnSignal);
+      return kExitCheckpointedOnSignal;
+    }
+  }
+  log::info("training done: ", c.train.epochs, " epochs, ", s.progress.global_step, " steps in ",
+            format_duration(seconds_since(run_start)), "; best AP ", s.progress.best_ap, " (epoch ",
+            s.progress.best_epoch, ")");
+  return 0;
+}
+
+}  // namespace pose

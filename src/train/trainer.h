@@ -1,0 +1,32 @@
+// Trainer: the training loop of pose_train. One per rank; every rank runs the same steps.
+//
+// Per step: the loader's batch goes to the device, forward, joints MSE loss, backward, the
+// gradients are summed over ranks, Adam (with the loss-scale bookkeeping) updates the weights.
+// Between steps the ranks agree on whether a stop signal arrived; on one, rank 0 writes a
+// checkpoint and every rank exits with kExitCheckpointedOnSignal. After each epoch: a
+// checkpoint every run.checkpoint_interval epochs, validation every run.val_interval epochs
+// (keeping the best checkpoint by AP).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/device_context.h"
+#include "dist/runtime.h"
+
+namespace pose {
+
+class Trainer {
+ public:
+  Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& config);
+  ~Trainer();
+  // Trains to the last epoch (0) or until a stop signal (kExitCheckpointedOnSignal).
+  int run();
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace pose
