@@ -35,12 +35,14 @@ TEST(PoseTrain, BadConfigStopsEveryRankWithOneMessage) {
   EXPECT_NE(r.output.find("abc"), std::string::npos) << r.output;
 }
 
-TEST(PoseTrain, SaysWhatIsNotBuiltYetAndExitsWithStatus3) {
-  const auto r = run_command(launch2("pose_train", "--config " + config_path("synthetic/tiny_cpu.ini")));
-  EXPECT_EQ(r.status, 3) << r.output;
-  EXPECT_EQ(count_of(r.output, "NOT IMPLEMENTED"), 1) << r.output;
+TEST(PoseTrain, MissingDataStopsEveryRankWithOneMessage) {
+  const auto r = run_command(launch2("pose_train", "--config " + config_path("synthetic/tiny_cpu.ini") +
+                                                       " --data.root /nonexistent/pose_data"));
+  EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_EQ(count_of(r.output, "effective config"), 1) << r.output;
   EXPECT_NE(r.output.find("ranks: 2 on 1 node(s)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent/pose_data/shards/train2017"), std::string::npos) << r.output;
+  EXPECT_EQ(count_of(r.output, "internal error"), 0) << r.output;
 }
 
 TEST(PoseInfo, ReportsEveryRank) {
