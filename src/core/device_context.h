@@ -5,6 +5,7 @@
 // CUDA toolkit (POSE_CUDA=OFF) includes it unchanged.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "core/tensor.h"
@@ -21,6 +22,9 @@ using CudnnHandle = cudnnContext*;
 
 // Number of CUDA devices this process can use: 0 in a build without CUDA or with no driver.
 int cuda_device_count();
+
+// Bytes of the current GPU's memory in use by anything (total - free); 0 without CUDA.
+std::size_t cuda_memory_in_use();
 
 // One line per visible GPU ("0: NVIDIA H100 80GB HBM3, sm_90, 79.1 GiB"); empty without GPUs.
 std::string describe_cuda_devices();

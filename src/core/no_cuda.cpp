@@ -20,6 +20,7 @@ void copy_bytes_async(void*, const void*, std::size_t, CUstream_st*) { no_cuda("
 
 int cuda_device_count() { return 0; }
 std::string describe_cuda_devices() { return ""; }
+std::size_t cuda_memory_in_use() { return 0; }
 
 DeviceContext DeviceContext::cuda(int) { no_cuda("a GPU device context"); }
 void DeviceContext::synchronize() const {}

@@ -162,7 +162,8 @@ TEST(ConfigShipped, TinyCpuFileParses) {
   EXPECT_EQ(c.data.heatmap_height, 32);
   EXPECT_EQ(c.data.root, "data/synthetic");
   EXPECT_EQ(c.train.batch_size, 8);
-  EXPECT_EQ(c.train.epochs, 2);
+  EXPECT_EQ(c.train.epochs, 10);
+  EXPECT_EQ(c.model.base_width, 16);
   EXPECT_EQ(c.train.precision, "fp32");
   EXPECT_EQ(c.run.device, "cpu");
   EXPECT_EQ(c.run.comm, "mpi");

@@ -63,13 +63,13 @@ class TrainProgram : public ::testing::Test {
 
 TEST_F(TrainProgram, ATinyNetworkLowersItsLoss) {
   const auto r = run_command(
-      command("pose_train", 1, "loss", "--train.epochs 6 --train.lr_steps 5 --train.lr 0.003 --run.val_interval 6"),
+      command("pose_train", 1, "loss", "--train.epochs 10 --train.lr_steps 9 --run.val_interval 10"),
       600);
   ASSERT_EQ(r.status, 0) << r.output;
   const std::vector<nlohmann::json> lines = log_lines("loss");
   ASSERT_GE(lines.size(), 8u);
   const double first = lines.front()["loss"], last = lines.back()["loss"];
-  EXPECT_LT(last, 0.7 * first) << "first " << first << ", last " << last;
+  EXPECT_LT(last, 0.8 * first) << "first " << first << ", last " << last;
   EXPECT_NE(r.output.find("COCO keypoint AP on val2017 (ground-truth boxes, flip test on (shift on)"),
             std::string::npos)
       << r.output;
@@ -121,7 +121,10 @@ TEST_F(TrainProgram, TwoRankEvaluationWritesTheSameResultsAsOneRank) {
   ASSERT_EQ(two.status, 0) << two.output;
   EXPECT_FALSE(one_results.empty());
   EXPECT_EQ(read(), one_results);
-  const auto table = [](const std::string& out) { return out.substr(out.find(" Average Precision")); };
+  const auto table = [](const std::string& out) {
+    const std::size_t begin = out.find(" Average Precision");
+    return out.substr(begin, out.find("\n\n", begin) - begin);
+  };
   EXPECT_EQ(table(two.output), table(one.output));
   EXPECT_NE(two.output.find("ground-truth boxes, flip test on"), std::string::npos) << two.output;
 }

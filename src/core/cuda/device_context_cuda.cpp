@@ -25,6 +25,12 @@ std::string describe_cuda_devices() {
   return lines;
 }
 
+std::size_t cuda_memory_in_use() {
+  std::size_t free = 0, total = 0;
+  POSE_CUDA_CHECK(cudaMemGetInfo(&free, &total));
+  return total - free;
+}
+
 DeviceContext DeviceContext::cuda(int device_index) {
   const int count = cuda_device_count();
   if (device_index < 0 || device_index >= count)

@@ -1,0 +1,89 @@
+#include "eval/coco_gt.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "data/json_fields.h"
+#include "io/file.h"
+
+namespace pose {
+
+namespace {
+
+using nlohmann::json;
+namespace jf = json_fields;
+
+// Sorted, duplicates removed (pycocotools evaluates np.unique of the ids).
+std::vector<std::int64_t> ids_of(const json& doc, const char* key, const std::string& source) {
+  const json& items = jf::list(doc, key, cat("'", source, "'"));
+  std::vector<std::int64_t> ids;
+  ids.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i)
+    ids.push_back(jf::integer(items[i], "id", cat("'", source, "' ", key, "[", i, "]")));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// iscrowd is 0/1 in COCO files; true/false is accepted too.
+bool crowd_flag(const json& item, const std::string& where) {
+  const auto it = item.find("iscrowd");
+  if (it != item.end() && it->is_boolean()) return it->get<bool>();
+  return jf::integer(item, "iscrowd", where) != 0;
+}
+
+CocoGtPerson read_person(const json& item, const std::string& where_index) {
+  CocoGtPerson p;
+  p.id = jf::integer(item, "id", where_index);
+  const std::string where = cat(where_index, " (id ", p.id, ")");
+  p.image_id = jf::integer(item, "image_id", where);
+  p.category_id = jf::integer(item, "category_id", where);
+  p.crowd = crowd_flag(item, where);
+  p.ignore = p.crowd || jf::integer(item, "num_keypoints", where) == 0;
+  p.area = jf::number(item, "area", where);
+  const auto box = jf::numbers(item, "bbox", 4, where);
+  std::copy(box.begin(), box.end(), p.box.begin());
+  const auto keypoints = jf::numbers(item, "keypoints", coco::kKeypointValues, where);
+  std::copy(keypoints.begin(), keypoints.end(), p.keypoints.begin());
+  return p;
+}
+
+}  // namespace
+
+bool CocoGroundTruth::has_image(std::int64_t image_id) const {
+  return std::binary_search(image_ids.begin(), image_ids.end(), image_id);
+}
+
+std::size_t CocoGroundTruth::image_index(std::int64_t image_id) const {
+  const auto it = std::lower_bound(image_ids.begin(), image_ids.end(), image_id);
+  POSE_CHECK(it != image_ids.end() && *it == image_id, "image ", image_id, " is not in ", source);
+  return static_cast<std::size_t>(it - image_ids.begin());
+}
+
+CocoGroundTruth read_coco_gt(const std::string& json_text, const std::string& source) {
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    throw UserError(cat("'", source, "' is not valid JSON: ", e.what()));
+  }
+  CocoGroundTruth gt;
+  gt.source = source;
+  gt.image_ids = ids_of(doc, "images", source);
+  gt.category_ids = ids_of(doc, "categories", source);
+  const json& annotations = jf::list(doc, "annotations", cat("'", source, "'"));
+  gt.people.reserve(annotations.size());
+  for (std::size_t i = 0; i < annotations.size(); ++i) {
+    CocoGtPerson p = read_person(annotations[i], cat("'", source, "' annotations[", i, "]"));
+    if (!gt.has_image(p.image_id))
+      throw UserError(cat("'", source, "' annotations[", i, "] (id ", p.id, "): image_id ", p.image_id,
+                          " is not in the file's images"));
+    gt.people.push_back(p);
+  }
+  return gt;
+}
+
+CocoGroundTruth load_coco_gt(const std::string& path) { return read_coco_gt(read_text_file(path), path); }
+
+}  // namespace pose

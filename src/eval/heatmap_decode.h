@@ -1,0 +1,48 @@
+// From network heatmaps to joint positions (the reference's get_max_preds and get_final_preds,
+// REFERENCE.md section 6), for any heatmap size.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+namespace pose {
+
+// A batch of heatmaps in NHWC layout, float {batch, height, width, channels}. channels may
+// exceed the joint count (padded channels); those are never read.
+struct HeatmapBatch {
+  const float* data = nullptr;
+  int batch = 0, height = 0, width = 0, channels = 0;
+
+  float at(int n, int y, int x, int c) const {
+    return data[((static_cast<std::size_t>(n) * height + y) * width + x) * channels + c];
+  }
+};
+
+// A joint's location on its heatmap (x right, y down, in heatmap cells) and the maximum.
+struct HeatmapPeak {
+  double x = 0, y = 0;
+  float maxval = 0;
+};
+
+// get_max_preds for the first `joints` channels of every sample: the first maximum in
+// row-major order (a NaN counts as the maximum, as in np.argmax); when the maximum is not
+// > 0 the location is (0, 0). peaks: batch x joints, sample-major.
+void find_heatmap_peaks(const HeatmapBatch& heatmaps, int joints, HeatmapPeak* peaks);
+
+// The reference's quarter-cell refinement: with px = floor(x + 0.5), py = floor(y + 0.5),
+// only when 1 < px < width - 1 and 1 < py < height - 1 (both strict, tested together),
+// x += 0.25 sign(h[py][px+1] - h[py][px-1]) and y += 0.25 sign(h[py+1][px] - h[py-1][px]).
+void refine_heatmap_peaks(const HeatmapBatch& heatmaps, int joints, HeatmapPeak* peaks);
+
+// A heatmap position back to image pixels for an unrotated crop of the box (center, scale),
+// scale = box size / 200, on a heatmap_width x heatmap_height map:
+//   X = cx + (x - W/2) (200 sw / W),  Y = cy + (y - H/2) (200 sh / H).
+std::array<double, 2> heatmap_to_image(double x, double y, const std::array<double, 2>& center,
+                                       const std::array<double, 2>& scale, int heatmap_width, int heatmap_height);
+
+// get_final_preds: peaks, the refinement when post_process is on, then heatmap_to_image with
+// each sample's box. keypoints: batch x joints x (X, Y, maxval).
+void decode_heatmaps(const HeatmapBatch& heatmaps, int joints, const std::array<double, 2>* centers,
+                     const std::array<double, 2>* scales, bool post_process, double* keypoints);
+
+}  // namespace pose
