@@ -34,3 +34,32 @@ while read -r name ranks label; do
 done < "$root/.gpu/tests.txt"
 tar czf "$out/logs.tar.gz" -C "$logs" .
 printf '%s' "$summary" | tee "$out/summary.txt"
+
+# Benchmarks and GPU training runs, each logged to OUT_DIR/benchmarks.txt (docs/performance.md
+# records the numbers with this visit's date).
+bin=$root/.gpu/bin
+bench=$out/benchmarks.txt
+work=$(mktemp -d)
+{
+  echo "== network training step, ours (fp16, cuDNN) and PyTorch's, same GPU"
+  "$bin/pose_bench_train_step" --device cuda --depth 50 --batch 64,128
+  python3 "$root/scripts/bench_pytorch_pose.py" --batch 64,128
+  echo "== loader on the COCO sample, 1-16 threads"
+  "$bin/pose_prepare" --coco-root "$root/tests/data/coco_sample" --split val2017 --out "$work/coco" --shards 1 --quiet
+  "$bin/pose_bench_loader" --data "$work/coco/val2017" --threads 1,2,4,8,16 --seconds 3
+  echo "== ResNet-50 fp16 training on synthetic data, one rank, NCCL"
+  "$bin/pose_synth" --out "$work/syn" --train-images 2000 --val-images 100 --seed 1 >/dev/null
+  "$bin/pose_prepare" --coco-root "$work/syn" --split train2017 --boxes gt --shards 4 --out "$work/syn/shards" --quiet
+  "$bin/pose_prepare" --coco-root "$work/syn" --split val2017 --boxes gt --shards 1 --out "$work/syn/shards" --quiet
+  gpu_run=(--config "$root/configs/synthetic/tiny_cpu.ini" --data.root "$work/syn" --run.output_dir "$work/runs"
+    --run.device cuda --train.precision fp16 --model.backbone resnet50 --model.base_width 64
+    --model.num_deconv_filters 256,256,256 --data.image_width 192 --data.image_height 256
+    --data.heatmap_width 48 --data.heatmap_height 64 --test.batch_size 32 --train.lr 0.001
+    --run.log_interval 20)
+  timeout 300 "$POSE_MPI_LAUNCH" 1 "$bin/pose_train" "${gpu_run[@]}" --run.comm nccl --run.name nccl1 \
+    --train.batch_size 32 --data.loader_threads 14 --train.epochs 3 --train.lr_steps 2
+  echo "== the same, two ranks sharing the GPU through host-staged MPI"
+  timeout 300 "$POSE_MPI_LAUNCH" 2 "$bin/pose_train" "${gpu_run[@]}" --run.comm mpi --run.name mpi2 \
+    --train.batch_size 16 --data.loader_threads 7 --train.epochs 2 --train.lr_steps 1
+} > "$bench" 2>&1
+tail -n 40 "$bench"

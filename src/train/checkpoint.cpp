@@ -33,8 +33,9 @@ void write_checkpoint(const std::string& path, const PoseResNet& net, const Opti
     write_named_group(file, "adam_m", to_named_tensors(net.params(), optimizer.m));
     write_named_group(file, "adam_v", to_named_tensors(net.params(), optimizer.v));
     h5::write_dataset<float>(file, "step_state", {4}, optimizer.step_state.data());
-    const std::int64_t numbers[4] = {progress.epoch, progress.step, progress.global_step, progress.best_epoch};
-    h5::write_dataset<std::int64_t>(file, "progress", {4}, numbers);
+    const std::int64_t numbers[5] = {progress.epoch, progress.step, progress.global_step, progress.best_epoch,
+                                     progress.global_batch};
+    h5::write_dataset<std::int64_t>(file, "progress", {5}, numbers);
     h5::write_dataset<double>(file, "best_ap", {1}, &progress.best_ap);
   });
 }
@@ -57,8 +58,8 @@ LoadedCheckpoint read_checkpoint(const std::string& path, const PoseResNet& net)
     POSE_CHECK(state.size() == 4, "step_state has ", state.size(), " values, expected 4");
     std::copy(state.begin(), state.end(), out.optimizer.step_state.begin());
     const std::vector<std::int64_t> p = h5::read_dataset<std::int64_t>(file, "progress", dims);
-    POSE_CHECK(p.size() == 4, "progress has ", p.size(), " values, expected 4");
-    out.progress = TrainProgress{p[0], p[1], p[2], h5::read_dataset<double>(file, "best_ap", dims).at(0), p[3]};
+    POSE_CHECK(p.size() == 5, "progress has ", p.size(), " values, expected 5");
+    out.progress = TrainProgress{p[0], p[1], p[2], h5::read_dataset<double>(file, "best_ap", dims).at(0), p[3], p[4]};
   } catch (const Error& e) {
     throw UserError(cat("checkpoint '", path, "': ", e.what()));
   }

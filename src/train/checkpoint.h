@@ -4,7 +4,7 @@
 // A checkpoint is a weight file (docs/data_format.md; any program that takes weights reads it)
 // plus: groups /adam_m and /adam_v (Adam's moments, named and laid out like /params), the
 // dataset /step_state (loss scale, overflow flag, Adam step, clean steps), /progress (epoch,
-// step within it, global step, best epoch) and /best_ap, and the attributes `checkpoint_version`
+// step within it, global step, best epoch, global batch) and /best_ap, and the attributes `checkpoint_version`
 // and `config` (the effective config). Augmentation and shuffling are pure functions of
 // (seed, epoch, record, step), so epoch and step are the whole sampler and RNG state.
 #pragma once
@@ -24,6 +24,7 @@ struct TrainProgress {
   std::int64_t global_step = 0;  // steps taken in all
   double best_ap = -1;           // best validation AP so far (-1: none yet)
   std::int64_t best_epoch = -1;  // 1-based epoch that reached it
+  std::int64_t global_batch = 0; // ranks x batch per rank: what a step means
 };
 
 // The optimiser's state on the host: Adam's moments (flat, the parameter store's layout) and

@@ -105,12 +105,18 @@ struct Trainer::State {
     }
     if (!path.empty()) {
       const LoadedCheckpoint c = read_checkpoint(path, net);
+      if (c.progress.global_batch != sampler.global_batch())
+        throw UserError(cat("checkpoint '", path, "' was written by a run with a global batch of ",
+                            c.progress.global_batch, " but this run has ", sampler.global_batch(), " (",
+                            runtime.size(), " rank(s) x train.batch_size ", config.train.batch_size,
+                            "): resume with the same global batch, or start afresh"));
       optimizer.restore(c.optimizer);
       progress = c.progress;
       log::info("resumed from '", path, "': epoch ", progress.epoch + 1, ", step ", progress.step, " (",
                 progress.global_step, " steps done)");
       return;
     }
+    progress.global_batch = sampler.global_batch();
     init_weights(net, static_cast<std::uint64_t>(config.run.seed));
     if (!config.model.pretrained.empty()) {
       const std::size_t n = load_weights(net, read_weight_file(config.model.pretrained), LoadMode::Backbone);

@@ -55,7 +55,7 @@ TEST_F(CheckpointTest, EverythingComesBackExactly) {
   PoseResNet net(tiny_spec(), ctx_, 2), restored(tiny_spec(), ctx_, 2);
   init_weights(net, 5);
   const OptimizerState state = some_state(net);
-  const TrainProgress progress{3, 17, 117, 0.625, 2};
+  const TrainProgress progress{3, 17, 117, 0.625, 2, 64};
   write_checkpoint(path("c.h5"), net, state, progress, "[run]\nseed = 5\n");
 
   const LoadedCheckpoint back = read_checkpoint(path("c.h5"), restored);
@@ -71,6 +71,7 @@ TEST_F(CheckpointTest, EverythingComesBackExactly) {
   EXPECT_EQ(back.progress.global_step, 117);
   EXPECT_EQ(back.progress.best_ap, 0.625);
   EXPECT_EQ(back.progress.best_epoch, 2);
+  EXPECT_EQ(back.progress.global_batch, 64);
   EXPECT_EQ(back.config_ini, "[run]\nseed = 5\n");
   // A checkpoint is also a weight file.
   EXPECT_NO_THROW(read_weight_file(path("c.h5")));
@@ -79,7 +80,7 @@ TEST_F(CheckpointTest, EverythingComesBackExactly) {
 TEST_F(CheckpointTest, AnUnfinishedWriteLeavesThePreviousCheckpoint) {
   PoseResNet net(tiny_spec(), ctx_, 1), restored(tiny_spec(), ctx_, 1);
   init_weights(net, 1);
-  write_checkpoint(path("latest.h5"), net, some_state(net), TrainProgress{1, 0, 10, -1, -1}, "");
+  write_checkpoint(path("latest.h5"), net, some_state(net), TrainProgress{1, 0, 10, -1, -1, 8}, "");
   // A writer killed mid-write leaves only its temporary file, cut short.
   {
     std::ifstream in(path("latest.h5"), std::ios::binary);
@@ -88,7 +89,7 @@ TEST_F(CheckpointTest, AnUnfinishedWriteLeavesThePreviousCheckpoint) {
   }
   EXPECT_EQ(read_checkpoint(path("latest.h5"), restored).progress.global_step, 10);
   // The next write replaces both.
-  write_checkpoint(path("latest.h5"), net, some_state(net), TrainProgress{2, 0, 20, -1, -1}, "");
+  write_checkpoint(path("latest.h5"), net, some_state(net), TrainProgress{2, 0, 20, -1, -1, 8}, "");
   EXPECT_FALSE(std::filesystem::exists(path("latest.h5.partial")));
   EXPECT_EQ(read_checkpoint(path("latest.h5"), restored).progress.global_step, 20);
 }
