@@ -24,6 +24,7 @@ struct RunSection {
   int seed = 0;
   std::string device;    // auto | cpu | cuda
   std::string comm;      // nccl | mpi
+  int comm_timeout = 0;  // seconds one NCCL gradient sum may take
   int log_interval = 0;  // steps
   bool log_all_ranks = false;
   std::string resume;           // "" | auto | checkpoint path

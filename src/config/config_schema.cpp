@@ -107,6 +107,9 @@ std::vector<KeySpec> build_schema() {
       choice(KEY(run, comm), "nccl", {"nccl", "mpi"},
              "Gradient all-reduce between ranks: NCCL on GPUs, or host-staged MPI (CPU "
              "backend, or ranks sharing a GPU)."),
+      integer(KEY(run, comm_timeout), "600", closed(10, 86400),
+              "Seconds one NCCL gradient sum may take; past it (a rank died, the network "
+              "failed) every rank is stopped with a message instead of hanging."),
       integer(KEY(run, log_interval), "100", closed(1, 1000000),
               "Training steps between log lines."),
       boolean(KEY(run, log_all_ranks), "false",
@@ -210,10 +213,12 @@ std::vector<KeySpec> build_schema() {
       boolean(KEY(test, use_gt_bbox), "false",
               "Evaluate on the ground-truth person boxes instead of the detector boxes."),
       text(KEY(test, bbox_file), "COCO_val2017_detections_AP_H_56_person.json",
-           "Detector person boxes (COCO results JSON), relative to data.root unless absolute; "
-           "required when use_gt_bbox is false."),
+           "Detector person boxes (COCO results JSON) the validation shards were prepared from "
+           "(pose_prepare --det-file); evaluation reads the boxes stored in the shards, so this "
+           "records the box source of a run."),
       number(KEY(test, image_thre), "0", closed(0, 1),
-             "Detector boxes scoring below this are dropped."),
+             "Detector boxes scoring below this are dropped (applied when preparing the "
+             "validation shards: pose_prepare --image-thre)."),
       boolean(KEY(test, flip_test), "true",
               "Average the heatmaps of each image and of its mirror image."),
       boolean(KEY(test, shift_heatmap), "true",

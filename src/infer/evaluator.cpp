@@ -81,6 +81,20 @@ void mirror_images(const TensorView& in, const TensorView& out) {
       std::copy(src + (row * w + (w - 1 - x)) * c, src + (row * w + (w - 1 - x) + 1) * c, dst + (row * w + x) * c);
 }
 
+// Every rank takes rank 0's values of an f32 tensor (through the host for device memory).
+void broadcast_from_root(Runtime& runtime, const DeviceContext& ctx, const TensorView& t) {
+  if (runtime.size() == 1) return;
+  std::vector<float> host(static_cast<std::size_t>(t.numel()));
+  TensorView staged = t;
+  staged.data = host.data();
+  staged.device = Device::CPU;
+  transfer(ctx, staged, t);
+  ctx.synchronize();
+  POSE_MPI_CHECK(MPI_Bcast(host.data(), static_cast<int>(host.size()), MPI_FLOAT, 0, runtime.world()));
+  transfer(ctx, t, staged);
+  ctx.synchronize();
+}
+
 std::string protocol_of(const Config& c) {
   return cat(c.test.use_gt_bbox ? "ground-truth boxes" : "detector boxes", ", flip test ",
              c.test.flip_test ? "on" : "off", c.test.flip_test ? (c.test.shift_heatmap ? " (shift on)" : " (shift off)") : "",
@@ -196,6 +210,9 @@ EvalSummary Evaluator::evaluate(const PoseResNet& weights, const std::string& ou
   State& s = *s_;
   const auto start = std::chrono::steady_clock::now();
   copy_weights(weights, s.net);
+  // BN running statistics are per rank during training; evaluate with rank 0's on every rank,
+  // as a checkpoint (written by rank 0) would.
+  broadcast_from_root(s.runtime, s.ctx, s.net.stats().all_master());
   const IndexRange range = eval_range(s.shards.size(), s.runtime.rank(), s.runtime.size());
   std::vector<std::vector<std::size_t>> batches;
   for (std::size_t i = range.begin; i < range.end; i += static_cast<std::size_t>(s.config.test.batch_size)) {

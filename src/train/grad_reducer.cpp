@@ -12,7 +12,7 @@ constexpr std::size_t kBucketBytes = 25u << 20;
 }  // namespace
 
 GradientReducer::GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm,
-                                 std::size_t numel)
+                                 std::size_t numel, int timeout_seconds)
     : runtime_(runtime), ctx_(ctx), method_(comm) {
   if (runtime.size() == 1) {
     method_ = "none (one rank)";
@@ -21,7 +21,7 @@ GradientReducer::GradientReducer(Runtime& runtime, const DeviceContext& ctx, con
   if (comm == "nccl") {
     if (ctx.device() != Device::CUDA)
       throw UserError("run.comm = nccl needs run.device = cuda; the CPU backend uses run.comm = mpi");
-    nccl_ = std::make_unique<NcclComm>(runtime, ctx);
+    nccl_ = std::make_unique<NcclComm>(runtime, ctx, std::chrono::seconds(timeout_seconds));
   } else if (ctx.device() == Device::CUDA) {
     staging_ = Buffer(numel * sizeof(float), MemoryKind::Pinned);
   }

@@ -20,8 +20,10 @@ class NcclComm;
 
 class GradientReducer {
  public:
-  // Collective over all ranks (NCCL setup). `comm` is "nccl" or "mpi".
-  GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm, std::size_t numel);
+  // Collective over all ranks (NCCL setup). `comm` is "nccl" or "mpi"; `timeout_seconds`
+  // bounds one NCCL sum before the job is stopped as hung (train/nccl_comm.h).
+  GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm, std::size_t numel,
+                  int timeout_seconds = 600);
   ~GradientReducer();
 
   void all_reduce_sum(const TensorView& grads);

@@ -4,19 +4,59 @@
 #include <nccl.h>
 
 #include "core/cuda/checks.h"
+#include "core/error.h"
 #include "dist/mpi_check.h"
 
 namespace pose {
+namespace {
 
-NcclComm::NcclComm(Runtime& runtime, const DeviceContext& ctx) : ctx_(ctx) {
+long long now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+NcclComm::NcclComm(Runtime& runtime, const DeviceContext& ctx, std::chrono::seconds timeout)
+    : runtime_(runtime), ctx_(ctx), timeout_(timeout) {
   ncclUniqueId id{};
   if (runtime.is_root()) POSE_NCCL_CHECK(ncclGetUniqueId(&id));
   POSE_MPI_CHECK(MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, runtime.world()));
   POSE_NCCL_CHECK(ncclCommInitRank(&comm_, runtime.size(), id, runtime.rank()));
+  POSE_CUDA_CHECK(cudaEventCreateWithFlags(&done_, cudaEventDisableTiming));
+  watchdog_ = std::thread([this] { watch(); });
 }
 
 NcclComm::~NcclComm() {
+  stopping_ = true;
+  if (watchdog_.joinable()) watchdog_.join();
+  if (done_) cudaEventDestroy(done_);
   if (comm_) ncclCommDestroy(comm_);
+}
+
+void NcclComm::watch() {
+  // The watchdog never touches the stream: it reads the event and NCCL's error state only.
+  while (!stopping_) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ncclResult_t state = ncclSuccess;
+    std::string problem;
+    if (ncclCommGetAsyncError(comm_, &state) == ncclSuccess && state != ncclSuccess && state != ncclInProgress)
+      problem = cat("NCCL reported an asynchronous error: ", ncclGetErrorString(state));
+    const long long since = pending_since_.load();
+    if (problem.empty() && since != 0) {
+      long long expected = since;  // a newer sum may have started meanwhile: keep its time
+      if (cudaEventQuery(done_) == cudaSuccess)
+        pending_since_.compare_exchange_strong(expected, 0);
+      else if (now_ns() - since > std::chrono::nanoseconds(timeout_).count())
+        problem = cat("a gradient all-reduce has not finished after ", timeout_.count(),
+                      " s: another rank has stopped or the network failed");
+    }
+    if (!problem.empty()) {
+      ncclCommAbort(comm_);
+      comm_ = nullptr;
+      runtime_.abort_all(problem);
+    }
+  }
 }
 
 void NcclComm::sum_in_place(float* data, std::size_t count, std::size_t bucket_elements) {
@@ -27,6 +67,8 @@ void NcclComm::sum_in_place(float* data, std::size_t count, std::size_t bucket_e
     POSE_NCCL_CHECK(ncclAllReduce(data + begin, data + begin, end - begin, ncclFloat, ncclSum, comm_, ctx_.stream()));
     end = begin;
   }
+  POSE_CUDA_CHECK(cudaEventRecord(done_, ctx_.stream()));
+  pending_since_ = now_ns();
 }
 
 }  // namespace pose
@@ -37,7 +79,8 @@ void NcclComm::sum_in_place(float* data, std::size_t count, std::size_t bucket_e
 
 namespace pose {
 
-NcclComm::NcclComm(Runtime&, const DeviceContext& ctx) : ctx_(ctx) {
+NcclComm::NcclComm(Runtime& runtime, const DeviceContext& ctx, std::chrono::seconds timeout)
+    : runtime_(runtime), ctx_(ctx), timeout_(timeout) {
   throw UserError("run.comm = nccl needs the CUDA build; use run.comm = mpi");
 }
 NcclComm::~NcclComm() = default;

@@ -1,19 +1,29 @@
 // NcclComm: one NCCL communicator over all MPI ranks (rank 0 makes the id, MPI_Bcast shares
 // it), and a bucketed in-place f32 sum. Only in builds with CUDA.
+//
+// A watchdog thread keeps a failing job from hanging: every second it asks NCCL for an
+// asynchronous error, and it checks that the latest sum finished within the timeout (a dead
+// peer leaves the others waiting inside NCCL forever). Either way it aborts the communicator
+// and stops every rank with a message (Runtime::abort_all).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <thread>
 
 #include "core/device_context.h"
 #include "dist/runtime.h"
 
 struct ncclComm;
+struct CUevent_st;
 
 namespace pose {
 
 class NcclComm {
  public:
-  NcclComm(Runtime& runtime, const DeviceContext& ctx);
+  // timeout: how long one gradient sum may take before the job is declared hung.
+  NcclComm(Runtime& runtime, const DeviceContext& ctx, std::chrono::seconds timeout);
   ~NcclComm();
   NcclComm(const NcclComm&) = delete;
   NcclComm& operator=(const NcclComm&) = delete;
@@ -22,8 +32,16 @@ class NcclComm {
   void sum_in_place(float* data, std::size_t count, std::size_t bucket_elements);
 
  private:
+  void watch();
+
+  Runtime& runtime_;
   const DeviceContext& ctx_;
+  std::chrono::seconds timeout_;
   ncclComm* comm_ = nullptr;
+  CUevent_st* done_ = nullptr;  // recorded after each sum
+  std::atomic<long long> pending_since_{0};  // steady-clock ns when the unfinished sum began; 0: none
+  std::atomic<bool> stopping_{false};
+  std::thread watchdog_;
 };
 
 }  // namespace pose
