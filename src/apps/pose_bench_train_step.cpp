@@ -2,6 +2,7 @@
 // optimiser; no data loading, no all-reduce) on random inputs, and the memory it needs.
 // Prints the median over --steps after --warmup steps, per batch size given.
 //   pose_bench_train_step --device cuda --depth 50 --batch 64,128 --input 256x192
+//   pose_bench_train_step --device cpu --depth 18 --base-width 16 --deconv-filters 64 --input 128x96 --batch 8
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -21,6 +22,8 @@ namespace {
 struct Options {
   std::string device = "cuda";
   int depth = 50;
+  int base_width = 64;
+  int deconv_filters = 256;
   std::vector<int> batches{64};
   int height = 256, width = 192;
   int steps = 30, warmup = 10;
@@ -43,6 +46,8 @@ Options parse(int argc, char** argv) {
     };
     if (arg == "--device") o.device = value();
     else if (arg == "--depth") o.depth = std::stoi(value());
+    else if (arg == "--base-width") o.base_width = std::stoi(value());
+    else if (arg == "--deconv-filters") o.deconv_filters = std::stoi(value());
     else if (arg == "--batch") o.batches = int_list(value());
     else if (arg == "--input") std::sscanf(value().c_str(), "%dx%d", &o.height, &o.width);
     else if (arg == "--steps") o.steps = std::stoi(value());
@@ -67,10 +72,17 @@ void fill_random(const pose::DeviceContext& ctx, const pose::TensorView& t, floa
   ctx.synchronize();
 }
 
+// Device memory in use, 0 on the CPU.
+std::size_t memory_in_use(const pose::DeviceContext& ctx) {
+  return ctx.device() == pose::Device::CUDA ? pose::cuda_memory_in_use() : 0;
+}
+
 void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
-  const std::size_t memory_before = pose::cuda_memory_in_use();
+  const std::size_t memory_before = memory_in_use(ctx);
   pose::PoseResNetSpec spec;
   spec.depth = o.depth;
+  spec.base_width = o.base_width;
+  spec.deconv_filters = {o.deconv_filters, o.deconv_filters, o.deconv_filters};
   spec.input_height = o.height;
   spec.input_width = o.width;
   pose::PoseResNet net(spec, ctx, batch);
@@ -100,10 +112,10 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
   }
   std::sort(ms.begin(), ms.end());
   const double median = ms[ms.size() / 2];
-  const double used = static_cast<double>(pose::cuda_memory_in_use() - memory_before) / (1 << 20);
-  std::printf("%-8s ResNet-%-3d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
+  const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
+  std::printf("%-4s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
               "device memory %.0f MiB\n",
-              o.device.c_str(), o.depth, o.height, o.width, batch, median, 1000.0 * batch / median,
+              o.device.c_str(), o.depth, o.base_width, o.height, o.width, batch, median, 1000.0 * batch / median,
               net.params().numel(), net.activation_bytes() >> 20, used);
 }
 
