@@ -6,21 +6,13 @@
 #include <cstdint>
 
 #include "core/cuda/checks.h"
+#include "kernels/cuda/half_io.cuh"
 #include "kernels/op_signatures.h"
 
 namespace pose::cuda_ops {
 namespace {
 
 // ---- kernels ------------------------------------------------------------------------------
-
-__device__ __forceinline__ float to_float(float v) { return v; }
-__device__ __forceinline__ float to_float(__half v) { return __half2float(v); }
-template <typename T>
-__device__ __forceinline__ T from_float(float v);
-template <>
-__device__ __forceinline__ float from_float<float>(float v) { return v; }
-template <>
-__device__ __forceinline__ __half from_float<__half>(float v) { return __float2half_rn(v); }
 
 // One grid-stride loop shared by every elementwise kernel; `op(i)` does element i.
 template <typename Op>

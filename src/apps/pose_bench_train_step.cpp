@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "core/error.h"
+#include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 #include "model/weights.h"
 #include "train/optimizer.h"
@@ -62,14 +63,7 @@ void fill_random(const pose::DeviceContext& ctx, const pose::TensorView& t, floa
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> u(lo, hi);
   for (float& v : host) v = u(rng);
-  pose::Tensor f32 = pose::Tensor::empty(t.shape, pose::DType::F32, t.device);
-  pose::TensorView src = f32.view();
-  src.data = host.data();
-  src.device = pose::Device::CPU;
-  pose::transfer(ctx, f32, src);
-  if (t.dtype == pose::DType::F32) pose::ops::copy(ctx, t, f32);
-  else pose::ops::cast(ctx, t, f32);
-  ctx.synchronize();
+  pose::from_host_floats(ctx, t, host);
 }
 
 // Device memory in use, 0 on the CPU.

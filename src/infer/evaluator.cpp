@@ -15,6 +15,7 @@
 #include "eval/heatmap_decode.h"
 #include "eval/results_writer.h"
 #include "eval/select_predictions.h"
+#include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 #include "model/model_config.h"
 #include "model/weights.h"
@@ -84,15 +85,9 @@ void mirror_images(const TensorView& in, const TensorView& out) {
 // Every rank takes rank 0's values of an f32 tensor (through the host for device memory).
 void broadcast_from_root(Runtime& runtime, const DeviceContext& ctx, const TensorView& t) {
   if (runtime.size() == 1) return;
-  std::vector<float> host(static_cast<std::size_t>(t.numel()));
-  TensorView staged = t;
-  staged.data = host.data();
-  staged.device = Device::CPU;
-  transfer(ctx, staged, t);
-  ctx.synchronize();
+  std::vector<float> host = to_host_floats(ctx, t);
   POSE_MPI_CHECK(MPI_Bcast(host.data(), static_cast<int>(host.size()), MPI_FLOAT, 0, runtime.world()));
-  transfer(ctx, t, staged);
-  ctx.synchronize();
+  from_host_floats(ctx, t, host);
 }
 
 std::string protocol_of(const Config& c) {
@@ -146,21 +141,7 @@ struct Evaluator::State {
       transfer(ctx, net.input(), images);
     }
     net.forward(/*training=*/false);
-    const TensorView hm = net.heatmaps();
-    Tensor f32;
-    TensorView source = hm;
-    if (hm.dtype != DType::F32) {
-      f32 = Tensor::empty(hm.shape, DType::F32, hm.device);
-      ops::cast(ctx, f32, hm);
-      source = f32.view();
-    }
-    std::vector<float> host(static_cast<std::size_t>(hm.numel()));
-    TensorView dst = source;
-    dst.data = host.data();
-    dst.device = Device::CPU;
-    transfer(ctx, dst, source);
-    ctx.synchronize();
-    return host;
+    return to_host_floats(ctx, net.heatmaps());
   }
 
   void add_poses(const Batch& batch, std::vector<PosePrediction>& out) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 #include "model/torch_layout.h"
 
@@ -22,21 +23,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 // A store's master values on the host, and back.
 std::vector<float> download(const PoseResNet& net, const ParamStore& store) {
-  std::vector<float> host(store.numel());
-  TensorView dst = store.all_master();
-  dst.data = host.data();
-  dst.device = Device::CPU;
-  transfer(net.context(), dst, store.all_master());
-  net.context().synchronize();
-  return host;
+  return to_host_floats(net.context(), store.all_master());
 }
 
 void upload(const PoseResNet& net, const ParamStore& store, const std::vector<float>& host) {
-  TensorView src = store.all_master();
-  src.data = const_cast<float*>(host.data());
-  src.device = Device::CPU;
-  transfer(net.context(), store.all_master(), src);
-  net.context().synchronize();
+  from_host_floats(net.context(), store.all_master(), host);
 }
 
 // Initial value of one tensor of `info` (its kind and PyTorch name say which rule applies).

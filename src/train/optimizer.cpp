@@ -1,32 +1,10 @@
 #include "train/optimizer.h"
 
 #include "core/error.h"
+#include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 
 namespace pose {
-namespace {
-
-std::vector<float> to_host(const DeviceContext& ctx, const TensorView& t) {
-  std::vector<float> host(static_cast<std::size_t>(t.numel()));
-  TensorView dst = t;
-  dst.data = host.data();
-  dst.device = Device::CPU;
-  transfer(ctx, dst, t);
-  ctx.synchronize();
-  return host;
-}
-
-void from_host(const DeviceContext& ctx, const TensorView& t, const std::vector<float>& host) {
-  POSE_CHECK(host.size() == static_cast<std::size_t>(t.numel()), "optimizer state has ", host.size(),
-             " values, expected ", t.numel());
-  TensorView src = t;
-  src.data = const_cast<float*>(host.data());
-  src.device = Device::CPU;
-  transfer(ctx, t, src);
-  ctx.synchronize();
-}
-
-}  // namespace
 
 Optimizer::Optimizer(const PoseResNet& net, const TrainSection& train, int world_size) : net_(net) {
   settings_.beta1 = static_cast<float>(train.adam_beta1);
@@ -44,7 +22,7 @@ Optimizer::Optimizer(const PoseResNet& net, const TrainSection& train, int world
   const DeviceContext& ctx = net.context();
   ops::fill(ctx, m_, 0.0f);
   ops::fill(ctx, v_, 0.0f);
-  from_host(ctx, state_, {fp16 ? static_cast<float>(train.loss_scale_init) : 1.0f, 0.0f, 0.0f, 0.0f});
+  from_host_floats(ctx, state_, {fp16 ? static_cast<float>(train.loss_scale_init) : 1.0f, 0.0f, 0.0f, 0.0f});
 }
 
 TensorView Optimizer::loss_scale() const {
@@ -67,22 +45,22 @@ void Optimizer::step(float lr) {
 OptimizerState Optimizer::save() const {
   OptimizerState out;
   const DeviceContext& ctx = net_.context();
-  out.m = to_host(ctx, m_);
-  out.v = to_host(ctx, v_);
-  const std::vector<float> st = to_host(ctx, state_);
+  out.m = to_host_floats(ctx, m_);
+  out.v = to_host_floats(ctx, v_);
+  const std::vector<float> st = to_host_floats(ctx, state_);
   std::copy(st.begin(), st.end(), out.step_state.begin());
   return out;
 }
 
 void Optimizer::restore(const OptimizerState& state) {
   const DeviceContext& ctx = net_.context();
-  from_host(ctx, m_, state.m);
-  from_host(ctx, v_, state.v);
-  from_host(ctx, state_, std::vector<float>(state.step_state.begin(), state.step_state.end()));
+  from_host_floats(ctx, m_, state.m);
+  from_host_floats(ctx, v_, state.v);
+  from_host_floats(ctx, state_, std::vector<float>(state.step_state.begin(), state.step_state.end()));
 }
 
 std::array<float, 4> Optimizer::step_state() const {
-  const std::vector<float> st = to_host(net_.context(), state_);
+  const std::vector<float> st = to_host_floats(net_.context(), state_);
   return {st[0], st[1], st[2], st[3]};
 }
 

@@ -13,6 +13,7 @@
 #include "infer/evaluator.h"
 #include "io/file.h"
 #include "eval/pck_accuracy.h"
+#include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 #include "model/model_config.h"
 #include "model/weights.h"
@@ -29,24 +30,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-// A host copy of a device (or host) tensor as f32 values.
-std::vector<float> host_floats(const DeviceContext& ctx, const TensorView& t) {
-  Tensor f32;
-  TensorView source = t;
-  if (t.dtype != DType::F32) {
-    f32 = Tensor::empty(t.shape, DType::F32, t.device);
-    ops::cast(ctx, f32, t);
-    source = f32.view();
-  }
-  std::vector<float> host(static_cast<std::size_t>(t.numel()));
-  TensorView dst = source;
-  dst.data = host.data();
-  dst.device = Device::CPU;
-  transfer(ctx, dst, source);
-  ctx.synchronize();
-  return host;
-}
 
 }  // namespace
 
@@ -166,7 +149,7 @@ struct Trainer::State {
   }
 
   double batch_accuracy(const Batch& batch) {
-    const std::vector<float> pred = host_floats(ctx, net.heatmaps());
+    const std::vector<float> pred = to_host_floats(ctx, net.heatmaps());
     const TensorView t = batch.targets;
     const HeatmapBatch p{pred.data(), static_cast<int>(t.shape[0]), static_cast<int>(t.shape[1]),
                          static_cast<int>(t.shape[2]), static_cast<int>(net.heatmaps().shape[3])};
@@ -210,7 +193,7 @@ struct Trainer::State {
   void write_log_line(const Batch& batch, std::int64_t epoch, float rate, long steps_in_interval,
                       Clock::time_point interval_start, double wait_at_interval, Clock::time_point run_start,
                       std::int64_t steps_at_start) {
-    double sums[2] = {host_floats(ctx, loss_sum)[0] / static_cast<double>(steps_in_interval), batch_accuracy(batch)};
+    double sums[2] = {to_host_floats(ctx, loss_sum)[0] / static_cast<double>(steps_in_interval), batch_accuracy(batch)};
     POSE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_DOUBLE, MPI_SUM, runtime.world()));
     const double seconds = seconds_since(interval_start);
     const std::int64_t steps = sampler.steps_per_epoch();

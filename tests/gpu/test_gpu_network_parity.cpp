@@ -13,12 +13,16 @@
 #include <cmath>
 #include <random>
 
+#include "../common/network_helpers.h"
 #include "core/half.h"
+#include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 #include "model/weights.h"
 
 namespace pose {
 namespace {
+
+using test::relative_error;
 
 constexpr double kTolerance = 1e-2;
 constexpr int kBatch = 4;
@@ -31,40 +35,6 @@ PoseResNetSpec spec() {
   s.input_width = 96;
   s.deconv_filters = {32, 32, 32};
   return s;
-}
-
-std::vector<float> host_values(const DeviceContext& ctx, const TensorView& t) {
-  Tensor f32 = Tensor::empty(t.shape, DType::F32, t.device);
-  if (t.dtype == DType::F32) ops::copy(ctx, f32, t);
-  else ops::cast(ctx, f32, t);
-  std::vector<float> out(static_cast<std::size_t>(t.numel()));
-  TensorView dst = f32.view();
-  dst.data = out.data();
-  dst.device = Device::CPU;
-  transfer(ctx, dst, f32);
-  ctx.synchronize();
-  return out;
-}
-
-// t (any device, f32 or f16) = values.
-void set_values(const DeviceContext& ctx, const TensorView& t, const std::vector<float>& values) {
-  Tensor f32 = Tensor::empty(t.shape, DType::F32, t.device);
-  TensorView src = f32.view();
-  src.data = const_cast<float*>(values.data());
-  src.device = Device::CPU;
-  transfer(ctx, f32, src);
-  if (t.dtype == DType::F32) ops::copy(ctx, t, f32);
-  else ops::cast(ctx, t, f32);
-  ctx.synchronize();
-}
-
-double relative_error(const std::vector<float>& got, const std::vector<float>& want) {
-  double diff = 0, norm = 0;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    diff += (double(got[i]) - want[i]) * (double(got[i]) - want[i]);
-    norm += double(want[i]) * want[i];
-  }
-  return std::sqrt(diff) / std::max(std::sqrt(norm), 1e-30);
 }
 
 bool all_finite(const std::vector<float>& v) {
@@ -108,28 +78,28 @@ TEST(NetworkParity, TrainingStepOnTheGpuMatchesTheCpu) {
     s.weight = Tensor::empty({kBatch, 17}, DType::F32, d);
     s.loss = Tensor::empty({1}, DType::F32, d);
     s.scale = Tensor::empty({1}, DType::F32, d);
-    set_values(s.ctx, s.net.input(), input);
-    set_values(s.ctx, s.target, target);
-    set_values(s.ctx, s.weight, weight);
-    set_values(s.ctx, s.scale, {1024.0f});
+    from_host_floats(s.ctx, s.net.input(), input);
+    from_host_floats(s.ctx, s.target, target);
+    from_host_floats(s.ctx, s.weight, weight);
+    from_host_floats(s.ctx, s.scale, {1024.0f});
     s.net.forward(true);
     ops::mse_loss_forward(s.ctx, s.loss, s.net.heatmaps(), s.target, s.weight);
     ops::mse_loss_backward(s.ctx, s.net.heatmaps_grad(), s.net.heatmaps(), s.target, s.weight, s.scale);
     s.net.backward();
   }
 
-  const std::vector<float> hm_gpu = host_values(gpu, on_gpu.heatmaps());
+  const std::vector<float> hm_gpu = to_host_floats(gpu, on_gpu.heatmaps());
   EXPECT_TRUE(all_finite(hm_gpu));
-  EXPECT_LT(relative_error(hm_gpu, host_values(cpu, on_cpu.heatmaps())), kTolerance) << "heatmaps";
-  EXPECT_LT(relative_error(host_values(gpu, sides[1].loss), host_values(cpu, sides[0].loss)), kTolerance) << "loss";
+  EXPECT_LT(relative_error(hm_gpu, to_host_floats(cpu, on_cpu.heatmaps())), kTolerance) << "heatmaps";
+  EXPECT_LT(relative_error(to_host_floats(gpu, sides[1].loss), to_host_floats(cpu, sides[0].loss)), kTolerance) << "loss";
   for (std::size_t id = 0; id < on_cpu.params().infos().size(); ++id) {
     const std::string& name = on_cpu.params().info(id).name;
-    const std::vector<float> g = host_values(gpu, on_gpu.params().grad(id));
+    const std::vector<float> g = to_host_floats(gpu, on_gpu.params().grad(id));
     EXPECT_TRUE(all_finite(g)) << name;
-    EXPECT_LT(relative_error(g, host_values(cpu, on_cpu.params().grad(id))), kTolerance) << "gradient of " << name;
+    EXPECT_LT(relative_error(g, to_host_floats(cpu, on_cpu.params().grad(id))), kTolerance) << "gradient of " << name;
   }
   for (std::size_t id = 0; id < on_cpu.stats().infos().size(); ++id)
-    EXPECT_LT(relative_error(host_values(gpu, on_gpu.stats().master(id)), host_values(cpu, on_cpu.stats().master(id))),
+    EXPECT_LT(relative_error(to_host_floats(gpu, on_gpu.stats().master(id)), to_host_floats(cpu, on_cpu.stats().master(id))),
               kTolerance)
         << on_cpu.stats().info(id).name;
 }
@@ -143,8 +113,8 @@ TEST(NetworkParity, ResNet50StepRunsAtBatch64) {
   net.forward(true);
   ops::fill(gpu, net.heatmaps_grad(), 1e-3f);
   net.backward();
-  EXPECT_TRUE(all_finite(host_values(gpu, net.heatmaps())));
-  EXPECT_TRUE(all_finite(host_values(gpu, net.params().all_grad())));
+  EXPECT_TRUE(all_finite(to_host_floats(gpu, net.heatmaps())));
+  EXPECT_TRUE(all_finite(to_host_floats(gpu, net.params().all_grad())));
 }
 
 }  // namespace

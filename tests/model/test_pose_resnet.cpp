@@ -3,12 +3,15 @@
 
 #include <cmath>
 
+#include "../common/network_helpers.h"
 #include "core/error.h"
 #include "model/pose_resnet.h"
 #include "model/weights.h"
 
 namespace pose {
 namespace {
+
+using test::tiny_spec;
 
 std::int64_t parameter_count(const PoseResNet& net) {
   std::int64_t n = 0;
@@ -20,16 +23,6 @@ const ParamInfo* find(const ParamStore& store, const std::string& name) {
   for (const ParamInfo& p : store.infos())
     if (p.name == name) return &p;
   return nullptr;
-}
-
-PoseResNetSpec tiny_spec() {
-  PoseResNetSpec spec;
-  spec.depth = 18;
-  spec.base_width = 4;
-  spec.input_height = 64;
-  spec.input_width = 32;
-  spec.deconv_filters = {8, 8, 8};
-  return spec;
 }
 
 TEST(PoseResNet, ResNet50HasTheReferenceParameterCountAndShapes) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../common/network_helpers.h"
 #include "../common/paths.h"
 #include "io/hdf5_file.h"
 #include "kernels/ops.h"
@@ -18,18 +19,11 @@
 namespace pose {
 namespace {
 
+using test::relative_error;
+
 constexpr double kTolerance = 1e-4;
 
 std::string reference_file() { return test::test_data_dir() + "/reference/pose_resnet_tiny.h5"; }
-
-double relative_error(const std::vector<float>& got, const std::vector<float>& want) {
-  double diff = 0, norm = 0;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    diff += (double(got[i]) - want[i]) * (double(got[i]) - want[i]);
-    norm += double(want[i]) * want[i];
-  }
-  return std::sqrt(diff) / std::max(std::sqrt(norm), 1e-30);
-}
 
 // NCHW -> NHWC.
 std::vector<float> to_nhwc(const std::vector<float>& nchw, const std::vector<hsize_t>& d) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../common/network_helpers.h"
 #include "config/config.h"
 #include "core/error.h"
 #include "model/weights.h"
@@ -14,15 +15,7 @@
 namespace pose {
 namespace {
 
-PoseResNetSpec tiny_spec() {
-  PoseResNetSpec spec;
-  spec.depth = 18;
-  spec.base_width = 4;
-  spec.input_height = 64;
-  spec.input_width = 32;
-  spec.deconv_filters = {8, 8, 8};
-  return spec;
-}
+using test::tiny_spec;
 
 class CheckpointTest : public ::testing::Test {
  protected:

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <random>
 
+#include "../common/network_helpers.h"
 #include "../common/mpi_test.h"
 #include "config/config.h"
 #include "kernels/ops.h"
@@ -20,17 +21,9 @@
 namespace pose {
 namespace {
 
-constexpr int kBatch = 2;  // per rank
+using test::tiny_spec;
 
-PoseResNetSpec tiny_spec() {
-  PoseResNetSpec spec;
-  spec.depth = 18;
-  spec.base_width = 4;
-  spec.input_height = 64;
-  spec.input_width = 32;
-  spec.deconv_filters = {8, 8, 8};
-  return spec;
-}
+constexpr int kBatch = 2;  // per rank
 
 // Deterministic input, target and weights of global sample `index` at `step`.
 struct Sample {
