@@ -37,6 +37,7 @@ class ConvBn {
   const Value& out() const { return out_; }
   void forward(const RunContext& r) const;
   void backward(const RunContext& r) const;
+  ParamStore::Id first_param() const { return weight_; }  // registered before the unit's others
 
  private:
   Value in_, conv_out_, out_;

@@ -17,6 +17,7 @@ class FinalConv {
   const Value& out() const { return out_; }
   void forward(const RunContext& r) const;
   void backward(const RunContext& r) const;
+  ParamStore::Id first_param() const { return weight_; }
 
  private:
   Value in_, out_;

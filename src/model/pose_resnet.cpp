@@ -80,14 +80,27 @@ void PoseResNet::forward(bool training) const {
   final_->forward(r);
 }
 
-void PoseResNet::backward() const {
+void PoseResNet::backward(const std::function<void(std::size_t offset)>& on_ready) const {
   POSE_CHECK(trainable_, "backward of an inference-only network");
   const RunContext r = run_context(true);
+  const auto ready_from = [&](ParamStore::Id first) {
+    if (on_ready) on_ready(params_.info(first).offset);
+  };
   final_->backward(r);
-  for (auto unit = head_.rbegin(); unit != head_.rend(); ++unit) unit->backward(r);
-  for (auto block = blocks_.rbegin(); block != blocks_.rend(); ++block) block->backward(r);
+  ready_from(final_->first_param());
+  for (auto unit = head_.rbegin(); unit != head_.rend(); ++unit) {
+    unit->backward(r);
+    ready_from(unit->first_param());
+  }
+  // A block's downsample is registered after its path but runs backward last: only the whole
+  // block completes a contiguous range.
+  for (auto block = blocks_.rbegin(); block != blocks_.rend(); ++block) {
+    block->backward(r);
+    ready_from(block->first_param());
+  }
   pool_->backward(r);
   stem_->backward(r);
+  ready_from(stem_->first_param());
 }
 
 }  // namespace pose

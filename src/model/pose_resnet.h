@@ -8,8 +8,12 @@
 // Use: write the input (NHWC, already normalised) into input(), forward(); for training
 // write dLoss/dheatmaps into heatmaps_grad() and call backward(), which overwrites every
 // parameter gradient in params().all_grad(). Parameter names are PyTorch's (pose_resnet.py).
+// Parameters lie in the flat buffers in forward order, so backward completes the gradients
+// from the end of the buffer towards its start; backward's callback says when everything from
+// an offset on is final (queued on the stream), so a gradient all-reduce can start early.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -39,7 +43,9 @@ class PoseResNet {
   TensorView heatmaps_grad() const;  // same shape
 
   void forward(bool training) const;
-  void backward() const;
+  // on_ready(offset): every gradient element at index >= offset is final. Called after the
+  // head's layers and after each residual block; the last call has offset 0.
+  void backward(const std::function<void(std::size_t offset)>& on_ready = {}) const;
 
   const ParamStore& params() const { return params_; }
   const ParamStore& stats() const { return stats_; }

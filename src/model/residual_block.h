@@ -26,6 +26,7 @@ class ResidualBlock {
   void backward(const RunContext& r) const;
 
   static int expansion(bool bottleneck) { return bottleneck ? 4 : 1; }
+  ParamStore::Id first_param() const { return path_.front().first_param(); }
 
  private:
   Value in_, out_;

@@ -30,22 +30,36 @@ GradientReducer::GradientReducer(Runtime& runtime, const DeviceContext& ctx, con
 GradientReducer::~GradientReducer() = default;
 
 void GradientReducer::all_reduce_sum(const TensorView& grads) {
+  start(grads);
+  finish();
+}
+
+void GradientReducer::start(const TensorView& grads) {
+  POSE_CHECK(grads.dtype == DType::F32, "gradient all-reduce: gradients must be f32, got ", grads.str());
+  grads_ = grads;
+  if (nccl_) nccl_->begin(grads.as<float>(), static_cast<std::size_t>(grads.numel()), kBucketBytes / sizeof(float));
+}
+
+void GradientReducer::ready_from(std::size_t offset) {
+  if (nccl_) nccl_->ready_from(offset);
+}
+
+void GradientReducer::finish() {
   if (runtime_.size() == 1) return;
-  const std::size_t n = static_cast<std::size_t>(grads.numel());
-  POSE_CHECK(grads.dtype == DType::F32, "all_reduce_sum: gradients must be f32, got ", grads.str());
   if (nccl_) {
-    nccl_->sum_in_place(grads.as<float>(), n, kBucketBytes / sizeof(float));
+    nccl_->end();
     return;
   }
-  float* host = grads.as<float>();
+  const std::size_t n = static_cast<std::size_t>(grads_.numel());
+  float* host = grads_.as<float>();
   if (ctx_.device() == Device::CUDA) {
-    POSE_CHECK(staging_.bytes() >= n * sizeof(float), "all_reduce_sum: staging buffer too small");
-    copy_bytes_async(staging_.data(), grads.data, n * sizeof(float), ctx_.stream());
+    POSE_CHECK(staging_.bytes() >= n * sizeof(float), "gradient all-reduce: staging buffer too small");
+    copy_bytes_async(staging_.data(), grads_.data, n * sizeof(float), ctx_.stream());
     ctx_.synchronize();
     host = static_cast<float*>(staging_.data());
   }
   POSE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, host, static_cast<int>(n), MPI_FLOAT, MPI_SUM, runtime_.world()));
-  if (ctx_.device() == Device::CUDA) copy_bytes_async(grads.data, staging_.data(), n * sizeof(float), ctx_.stream());
+  if (ctx_.device() == Device::CUDA) copy_bytes_async(grads_.data, staging_.data(), n * sizeof(float), ctx_.stream());
 }
 
 }  // namespace pose

@@ -1,7 +1,9 @@
 // GradientReducer: sums a flat f32 gradient buffer over all ranks, in place.
-//   nccl  ncclAllReduce on the device, on the compute stream, in buckets of about 25 MB taken
-//         from the end of the buffer (the last layers' gradients, which backward finishes
-//         first). One rank per GPU (NCCL refuses two ranks on one GPU).
+//   nccl  ncclAllReduce on the device in buckets of about 25 MB taken from the end of the
+//         buffer (the last layers' gradients, which backward finishes first), on a stream of
+//         its own: with start / ready_from / finish around backward, each bucket is summed
+//         while backward still works on earlier layers. One rank per GPU (NCCL refuses two
+//         ranks on one GPU).
 //   mpi   MPI_Allreduce on host memory: directly for the CPU backend, through a page-locked
 //         staging buffer for a GPU (ranks that share a GPU).
 // The average over ranks is taken later by the optimiser (AdamSettings::grad_divisor).
@@ -26,14 +28,24 @@ class GradientReducer {
                   int timeout_seconds = 600);
   ~GradientReducer();
 
+  // The whole buffer at once (start + finish).
   void all_reduce_sum(const TensorView& grads);
+
+  // Overlapped with backward: start() before it, ready_from(offset) whenever every element
+  // at index >= offset is final (PoseResNet::backward's callback), finish() after it. When
+  // finish() returns, work queued on the compute stream sees the sums. The MPI path sums
+  // everything in finish().
+  void start(const TensorView& grads);
+  void ready_from(std::size_t offset);
+  void finish();
   const std::string& method() const { return method_; }
 
  private:
   Runtime& runtime_;
   const DeviceContext& ctx_;
   std::string method_;
-  Buffer staging_;  // mpi path on a GPU
+  TensorView grads_;  // of the step in progress
+  Buffer staging_;    // mpi path on a GPU
   std::unique_ptr<NcclComm> nccl_;
 };
 

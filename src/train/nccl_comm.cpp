@@ -23,6 +23,8 @@ NcclComm::NcclComm(Runtime& runtime, const DeviceContext& ctx, std::chrono::seco
   if (runtime.is_root()) POSE_NCCL_CHECK(ncclGetUniqueId(&id));
   POSE_MPI_CHECK(MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, runtime.world()));
   POSE_NCCL_CHECK(ncclCommInitRank(&comm_, runtime.size(), id, runtime.rank()));
+  POSE_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+  POSE_CUDA_CHECK(cudaEventCreateWithFlags(&ready_, cudaEventDisableTiming));
   POSE_CUDA_CHECK(cudaEventCreateWithFlags(&done_, cudaEventDisableTiming));
   watchdog_ = std::thread([this] { watch(); });
 }
@@ -31,11 +33,14 @@ NcclComm::~NcclComm() {
   stopping_ = true;
   if (watchdog_.joinable()) watchdog_.join();
   if (done_) cudaEventDestroy(done_);
+  if (ready_) cudaEventDestroy(ready_);
   if (comm_) ncclCommDestroy(comm_);
+  if (stream_) cudaStreamDestroy(stream_);
 }
 
 void NcclComm::watch() {
-  // The watchdog never touches the stream: it reads the event and NCCL's error state only.
+  // The watchdog never touches the streams: it reads the event and NCCL's error state only.
+  cudaSetDevice(ctx_.device_index());  // a new thread starts on device 0
   while (!stopping_) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
     ncclResult_t state = ncclSuccess;
@@ -59,15 +64,31 @@ void NcclComm::watch() {
   }
 }
 
-void NcclComm::sum_in_place(float* data, std::size_t count, std::size_t bucket_elements) {
-  // From the end of the buffer backwards: the head's gradients are complete first.
-  std::size_t end = count;
-  while (end > 0) {
-    const std::size_t begin = end > bucket_elements ? end - bucket_elements : 0;
-    POSE_NCCL_CHECK(ncclAllReduce(data + begin, data + begin, end - begin, ncclFloat, ncclSum, comm_, ctx_.stream()));
-    end = begin;
+void NcclComm::begin(float* data, std::size_t count, std::size_t bucket_elements) {
+  data_ = data;
+  bucket_ = bucket_elements;
+  next_end_ = count;
+}
+
+void NcclComm::ready_from(std::size_t offset) {
+  bool queued = false;
+  while (next_end_ > 0) {
+    const std::size_t begin = next_end_ > bucket_ ? next_end_ - bucket_ : 0;
+    if (begin < offset) break;
+    if (!queued) {  // one dependency on the compute stream covers every bucket queued now
+      POSE_CUDA_CHECK(cudaEventRecord(ready_, ctx_.stream()));
+      POSE_CUDA_CHECK(cudaStreamWaitEvent(stream_, ready_, 0));
+      queued = true;
+    }
+    POSE_NCCL_CHECK(ncclAllReduce(data_ + begin, data_ + begin, next_end_ - begin, ncclFloat, ncclSum, comm_, stream_));
+    next_end_ = begin;
   }
-  POSE_CUDA_CHECK(cudaEventRecord(done_, ctx_.stream()));
+}
+
+void NcclComm::end() {
+  ready_from(0);
+  POSE_CUDA_CHECK(cudaEventRecord(done_, stream_));
+  POSE_CUDA_CHECK(cudaStreamWaitEvent(ctx_.stream(), done_, 0));
   pending_since_ = now_ns();
 }
 
@@ -84,7 +105,9 @@ NcclComm::NcclComm(Runtime& runtime, const DeviceContext& ctx, std::chrono::seco
   throw UserError("run.comm = nccl needs the CUDA build; use run.comm = mpi");
 }
 NcclComm::~NcclComm() = default;
-void NcclComm::sum_in_place(float*, std::size_t, std::size_t) {}
+void NcclComm::begin(float*, std::size_t, std::size_t) {}
+void NcclComm::ready_from(std::size_t) {}
+void NcclComm::end() {}
 
 }  // namespace pose
 

@@ -1,5 +1,6 @@
 // NcclComm: one NCCL communicator over all MPI ranks (rank 0 makes the id, MPI_Bcast shares
-// it), and a bucketed in-place f32 sum. Only in builds with CUDA.
+// it), and a bucketed in-place f32 sum on a stream of its own, so buckets are summed while
+// the compute stream goes on with backward. Only in builds with CUDA.
 //
 // A watchdog thread keeps a failing job from hanging: every second it asks NCCL for an
 // asynchronous error, and it checks that the latest sum finished within the timeout (a dead
@@ -17,6 +18,7 @@
 
 struct ncclComm;
 struct CUevent_st;
+struct CUstream_st;
 
 namespace pose {
 
@@ -28,8 +30,13 @@ class NcclComm {
   NcclComm(const NcclComm&) = delete;
   NcclComm& operator=(const NcclComm&) = delete;
 
-  // Sums `count` floats at `data` (device memory) over all ranks, ordered on ctx's stream.
-  void sum_in_place(float* data, std::size_t count, std::size_t bucket_elements);
+  // One sum of `count` floats at `data` (device memory) over all ranks, in buckets taken from
+  // the end: begin() names the buffer, ready_from(offset) queues every bucket lying wholly at
+  // or after offset (after the compute stream's work so far), end() queues the rest and makes
+  // the compute stream wait for all of them.
+  void begin(float* data, std::size_t count, std::size_t bucket_elements);
+  void ready_from(std::size_t offset);
+  void end();
 
  private:
   void watch();
@@ -38,7 +45,11 @@ class NcclComm {
   const DeviceContext& ctx_;
   std::chrono::seconds timeout_;
   ncclComm* comm_ = nullptr;
-  CUevent_st* done_ = nullptr;  // recorded after each sum
+  CUstream_st* stream_ = nullptr;  // the sums' stream
+  CUevent_st* ready_ = nullptr;    // compute stream -> stream_: gradients final
+  CUevent_st* done_ = nullptr;     // stream_ -> compute stream: sums finished
+  float* data_ = nullptr;
+  std::size_t bucket_ = 0, next_end_ = 0;  // buckets below next_end_ are not queued yet
   std::atomic<long long> pending_since_{0};  // steady-clock ns when the unfinished sum began; 0: none
   std::atomic<bool> stopping_{false};
   std::thread watchdog_;

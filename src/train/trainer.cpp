@@ -143,8 +143,9 @@ struct Trainer::State {
     ops::mse_loss_forward(ctx, loss, net.heatmaps(), targets, weights);
     ops::add(ctx, loss_sum, loss_sum, loss);
     ops::mse_loss_backward(ctx, net.heatmaps_grad(), net.heatmaps(), targets, weights, optimizer.loss_scale());
-    net.backward();
-    reducer.all_reduce_sum(net.params().all_grad());
+    reducer.start(net.params().all_grad());
+    net.backward([this](std::size_t offset) { reducer.ready_from(offset); });
+    reducer.finish();
     optimizer.step(lr);
   }
 

@@ -144,5 +144,29 @@ TEST(PoseResNet, LoadingNamesTheTensorAtFault) {
   EXPECT_NE(message(backbone, LoadMode::Whole).find("missing tensor 'deconv_layers.0.weight'"), std::string::npos);
 }
 
+TEST(PoseResNet, BackwardReportsGradientsFinalFromTheEndOfTheBuffer) {
+  // What the overlapped all-reduce relies on: when backward reports an offset, every gradient
+  // from there to the end already has its final value.
+  const DeviceContext ctx = DeviceContext::cpu();
+  PoseResNet net(tiny_spec(), ctx, 2);
+  init_weights(net, 9);
+  for (std::int64_t i = 0; i < net.input().numel(); ++i) net.input().as<float>()[i] = std::sin(0.1f * i);
+  net.forward(true);
+  for (std::int64_t i = 0; i < net.heatmaps_grad().numel(); ++i) net.heatmaps_grad().as<float>()[i] = 1e-3f * (i % 7);
+  const float* grads = net.params().all_grad().as<float>();
+  const std::size_t n = net.params().numel();
+  std::vector<std::pair<std::size_t, std::vector<float>>> reported;
+  net.backward([&](std::size_t offset) { reported.emplace_back(offset, std::vector<float>(grads + offset, grads + n)); });
+  ASSERT_FALSE(reported.empty());
+  EXPECT_EQ(reported.back().first, 0u);
+  for (std::size_t k = 0; k < reported.size(); ++k) {
+    if (k > 0) {
+      EXPECT_LT(reported[k].first, reported[k - 1].first);
+    }
+    EXPECT_TRUE(std::equal(reported[k].second.begin(), reported[k].second.end(), grads + reported[k].first))
+        << "gradients from offset " << reported[k].first << " changed after being reported final";
+  }
+}
+
 }  // namespace
 }  // namespace pose
