@@ -1,6 +1,8 @@
 // pose_eval: evaluates a model on the validation shards of a config, on every rank of the MPI
 // job (infer/evaluator.h), and prints the COCO keypoint table with the protocol used.
-// The model is test.model_file, or else the run's best checkpoint, or else its latest.
+// The model is test.model_file, or else the run's best checkpoint, or else its latest; the
+// box source, flip test, batch size and results folder are test.use_gt_bbox, test.flip_test,
+// test.batch_size and test.results_dir.
 #include <filesystem>
 
 #include "apps/program_setup.h"
@@ -42,7 +44,9 @@ int main(int argc, char** argv) {
     }
     runtime.stop_if_any_failed(problem);
     pose::log::info("model: '", path, "' (", net->spec().str(), ")");
-    const std::string out_dir = config->run.output_dir + "/" + config->run.name + "/results";
+    const std::string out_dir = config->test.results_dir.empty()
+                                    ? config->run.output_dir + "/" + config->run.name + "/results"
+                                    : config->test.results_dir;
     const pose::EvalSummary summary = evaluator->evaluate(*net, out_dir);
     if (summary.scored)
       pose::log::info("AP ", summary.stats[0], " (", summary.protocol, ")");

@@ -91,6 +91,7 @@ struct TestSection {
   double in_vis_thre = 0;
   double oks_thre = 0;
   std::string model_file;  // "" = the run's best (else latest) checkpoint
+  std::string results_dir;  // "" = <output_dir>/<name>/results
 };
 
 enum class ValueOrigin { Default, File, Flag };

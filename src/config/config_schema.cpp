@@ -231,6 +231,8 @@ std::vector<KeySpec> build_schema() {
              "OKS above which OKS-NMS drops the lower-scored of two instances."),
       text(KEY(test, model_file), "",
            "Weights to evaluate; empty: the run's best checkpoint, else its latest."),
+      text(KEY(test, results_dir), "",
+           "Folder for the results file of an evaluation; empty: <output_dir>/<name>/results."),
   };
 }
 

@@ -1,7 +1,8 @@
 // pose_train and pose_eval as a user runs them, on a small synthetic dataset made here:
 // - a tiny PoseResNet on the CPU lowers its loss clearly within a short run;
-// - SIGUSR1 mid-run (2 ranks) checkpoints and exits with status 4, and --run.resume auto
-//   then finishes with exactly the weights of an uninterrupted run;
+// - SIGUSR1 mid-run (2 ranks under mpiexec, which forwards it) or SIGTERM (one process, as
+//   Slurm signals each task) checkpoints and exits with status 4, and --run.resume auto then
+//   finishes with exactly the weights of an uninterrupted run;
 // - pose_eval on 2 ranks writes the same results file and stats as on 1 rank.
 #include <gtest/gtest.h>
 
@@ -50,6 +51,28 @@ class TrainProgram : public ::testing::Test {
 
   static std::string run_dir(const std::string& name) { return dir() + "/runs/" + name; }
 
+  // Runs `command` in the background, sends `signal` once the run's log has its first line,
+  // and returns what the run returned.
+  static test::CommandResult signal_after_first_log_line(const std::string& command, const std::string& name,
+                                                         const std::string& signal) {
+    const std::string log = run_dir(name) + "/train_log.jsonl";
+    return run_command("bash -c '" + command + " & pid=$!; for i in $(seq 600); do [ -s " + log +
+                           " ] && break; sleep 0.1; done; kill -" + signal + " $pid; wait $pid'",
+                       600);
+  }
+
+  // Every tensor of the two checkpoints' weights, statistics and Adam moments is equal.
+  static void expect_same_checkpoints(const std::string& a, const std::string& b) {
+    for (const std::string group : {"params", "buffers", "adam_m", "adam_v"}) {
+      const std::vector<NamedTensor> ta = read_weight_group(a, group), tb = read_weight_group(b, group);
+      ASSERT_EQ(ta.size(), tb.size()) << group;
+      for (std::size_t i = 0; i < ta.size(); ++i) {
+        ASSERT_EQ(ta[i].name, tb[i].name);
+        EXPECT_EQ(ta[i].values, tb[i].values) << group << "/" << ta[i].name << " differs after resuming";
+      }
+    }
+  }
+
   static std::vector<nlohmann::json> log_lines(const std::string& name) {
     std::vector<nlohmann::json> lines;
     std::ifstream in(run_dir(name) + "/train_log.jsonl");
@@ -81,28 +104,33 @@ TEST_F(TrainProgram, ResumingAfterASignalGivesTheUninterruptedWeights) {
   const auto straight = run_command(command("pose_train", 2, "straight", args), 600);
   ASSERT_EQ(straight.status, 0) << straight.output;
 
-  // Start, wait for the first log line, signal, expect the checkpointed exit.
-  const std::string log = run_dir("stopped") + "/train_log.jsonl";
-  const std::string stop = "bash -c '" + command("pose_train", 2, "stopped", args) +
-                           " & pid=$!; for i in $(seq 600); do [ -s " + log +
-                           " ] && break; sleep 0.1; done; kill -USR1 $pid; wait $pid'";
-  const auto stopped = run_command(stop, 600);
+  const auto stopped = signal_after_first_log_line(command("pose_train", 2, "stopped", args), "stopped", "USR1");
   ASSERT_EQ(stopped.status, 4) << stopped.output;
   EXPECT_NE(stopped.output.find("checkpoint written"), std::string::npos) << stopped.output;
 
   const auto resumed = run_command(command("pose_train", 2, "stopped", args + " --run.resume auto"), 600);
   ASSERT_EQ(resumed.status, 0) << resumed.output;
   EXPECT_NE(resumed.output.find("resumed from"), std::string::npos) << resumed.output;
+  expect_same_checkpoints(run_dir("straight") + "/checkpoint_latest.h5", run_dir("stopped") + "/checkpoint_latest.h5");
+}
 
-  const std::string a = run_dir("straight") + "/checkpoint_latest.h5", b = run_dir("stopped") + "/checkpoint_latest.h5";
-  for (const std::string group : {"params", "buffers", "adam_m", "adam_v"}) {
-    const std::vector<NamedTensor> ta = read_weight_group(a, group), tb = read_weight_group(b, group);
-    ASSERT_EQ(ta.size(), tb.size()) << group;
-    for (std::size_t i = 0; i < ta.size(); ++i) {
-      ASSERT_EQ(ta[i].name, tb[i].name);
-      EXPECT_EQ(ta[i].values, tb[i].values) << group << "/" << ta[i].name << " differs after resuming";
-    }
-  }
+TEST_F(TrainProgram, SigtermToOneProcessCheckpointsAndResumes) {
+  // One process started without mpiexec (MPI's singleton mode), as a debugging user runs it.
+  const auto direct = [](const std::string& name, const std::string& extra) {
+    return bin("pose_train") + " --config " + test::source_dir() + "/configs/synthetic/tiny_cpu.ini --data.root " +
+           dir() + "/data --run.output_dir " + dir() + "/runs --run.name " + name +
+           " --data.loader_threads 1 --run.log_interval 5 --train.epochs 2 --train.lr_steps 1 --run.val_interval 100" +
+           extra;
+  };
+  const auto straight = run_command(direct("term_straight", ""), 600);
+  ASSERT_EQ(straight.status, 0) << straight.output;
+  const auto stopped = signal_after_first_log_line(direct("term_stopped", ""), "term_stopped", "TERM");
+  ASSERT_EQ(stopped.status, 4) << stopped.output;
+  EXPECT_NE(stopped.output.find("stop signal 15"), std::string::npos) << stopped.output;
+  const auto resumed = run_command(direct("term_stopped", " --run.resume auto"), 600);
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  expect_same_checkpoints(run_dir("term_straight") + "/checkpoint_latest.h5",
+                          run_dir("term_stopped") + "/checkpoint_latest.h5");
 }
 
 TEST_F(TrainProgram, TwoRankEvaluationWritesTheSameResultsAsOneRank) {
