@@ -1,5 +1,8 @@
 #include "io/hdf5_file.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include "core/error.h"
 #include "io/hdf5_check.h"
 
@@ -49,6 +52,9 @@ Handle create_file(const std::string& path) {
 }
 
 Handle open_file(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error))
+    throw UserError(cat("'", path, "' does not exist or is not a file"));
   quiet_hdf5_errors();
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw UserError(cat("cannot open HDF5 file '", path, "': ", hdf5_error_stack()));

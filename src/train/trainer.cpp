@@ -102,6 +102,11 @@ struct Trainer::State {
     progress.global_batch = sampler.global_batch();
     init_weights(net, static_cast<std::uint64_t>(config.run.seed));
     if (!config.model.pretrained.empty()) {
+      if (!std::filesystem::exists(config.model.pretrained))
+        throw UserError(cat("model.pretrained: '", config.model.pretrained,
+                            "' does not exist; convert torchvision's weights with "
+                            "preprocess/weights/convert_torchvision.py, or set model.pretrained empty "
+                            "to start from random weights"));
       const std::size_t n = load_weights(net, read_weight_file(config.model.pretrained), LoadMode::Backbone);
       log::info("backbone: ", n, " tensors from '", config.model.pretrained, "'");
     } else {
