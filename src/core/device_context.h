@@ -13,6 +13,7 @@
 struct CUstream_st;    // cudaStream_t is CUstream_st*
 struct cublasContext;  // cublasHandle_t is cublasContext*
 struct cudnnContext;   // cudnnHandle_t is cudnnContext*
+struct CUevent_st;     // cudaEvent_t is CUevent_st*
 
 namespace pose {
 
@@ -66,6 +67,23 @@ class DeviceContext {
   StreamHandle stream_ = nullptr;
   CublasHandle cublas_ = nullptr;
   CudnnHandle cudnn_ = nullptr;
+};
+
+// StreamEvent: a point in a context's stream that the host can wait for, e.g. "the copy out of
+// this page-locked buffer is done, the buffer may be refilled". Without a GPU every wait
+// returns at once (CPU work is already done when it is queued).
+class StreamEvent {
+ public:
+  StreamEvent() = default;
+  StreamEvent(const StreamEvent&) = delete;
+  StreamEvent& operator=(const StreamEvent&) = delete;
+  ~StreamEvent();
+
+  void record(const DeviceContext& ctx);  // marks the current end of ctx's stream
+  void wait() const;                      // blocks until the stream has passed the mark
+
+ private:
+  CUevent_st* event_ = nullptr;
 };
 
 }  // namespace pose

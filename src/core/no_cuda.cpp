@@ -26,4 +26,8 @@ DeviceContext DeviceContext::cuda(int) { no_cuda("a GPU device context"); }
 void DeviceContext::synchronize() const {}
 void DeviceContext::release() noexcept {}
 
+StreamEvent::~StreamEvent() = default;
+void StreamEvent::record(const DeviceContext&) {}
+void StreamEvent::wait() const {}
+
 }  // namespace pose

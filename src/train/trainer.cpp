@@ -1,7 +1,7 @@
 #include "train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 
 #include "core/error.h"
@@ -10,9 +10,9 @@
 #include "data/loader_config.h"
 #include "data/sampler.h"
 #include "dist/mpi_check.h"
+#include "eval/pck_accuracy.h"
 #include "infer/evaluator.h"
 #include "io/file.h"
-#include "eval/pck_accuracy.h"
 #include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 #include "model/model_config.h"
@@ -48,6 +48,9 @@ struct Trainer::State {
   TrainLog log;
   TrainProgress progress;
   Tensor input_f32, targets, weights, loss, loss_sum;
+  // The batch's page-locked memory returns to the loader at the next next(): wait for its
+  // copies to the GPU first (they run asynchronously on the stream).
+  StreamEvent batch_uploaded;
 
   State(Runtime& rt, const DeviceContext& c, const Config& cfg, const std::string& dir)
       : runtime(rt),
@@ -140,6 +143,7 @@ struct Trainer::State {
       transfer(ctx, weights, batch.weights);
     else
       ops::fill(ctx, weights, 1.0f);
+    batch_uploaded.record(ctx);
   }
 
   void step(const Batch& batch, float lr) {
@@ -191,6 +195,7 @@ struct Trainer::State {
         wait_at_interval = loader.wait_seconds();
         steps_in_interval = 0;
       }
+      batch_uploaded.wait();
       if (!last && any_stop_signal()) return false;
     }
     return true;

@@ -62,4 +62,18 @@ void DeviceContext::release() noexcept {
   stream_ = nullptr;
 }
 
+StreamEvent::~StreamEvent() {
+  if (event_) cudaEventDestroy(event_);
+}
+
+void StreamEvent::record(const DeviceContext& ctx) {
+  if (ctx.device() != Device::CUDA) return;
+  if (!event_) POSE_CUDA_CHECK(cudaEventCreateWithFlags(&event_, cudaEventDisableTiming));
+  POSE_CUDA_CHECK(cudaEventRecord(event_, ctx.stream()));
+}
+
+void StreamEvent::wait() const {
+  if (event_) POSE_CUDA_CHECK(cudaEventSynchronize(event_));
+}
+
 }  // namespace pose
