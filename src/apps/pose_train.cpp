@@ -3,10 +3,13 @@
 // Exit status: 0 done, 2 bad input, 4 stopped by SIGTERM/SIGUSR1 after a checkpoint.
 #include "apps/program_setup.h"
 #include "core/log.h"
+#include "train/stop_signal.h"
 #include "train/trainer.h"
 
 int main(int argc, char** argv) {
   return pose::run_main(argc, argv, [&](pose::Runtime& runtime) {
+    // From the start, so a signal during set-up also ends in a checkpoint, not a kill.
+    pose::install_stop_signal_handlers();
     const std::optional<pose::Config> config = pose::setup_config(runtime, argc, argv);
     if (!config) return 0;
     const pose::DeviceContext device = pose::open_device(runtime, config->run);

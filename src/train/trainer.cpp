@@ -265,7 +265,6 @@ Trainer::~Trainer() = default;
 
 int Trainer::run() {
   State& s = *s_;
-  install_stop_signal_handlers();
   const Config& c = s.config;
   log::info("model: ", s.net.spec().str(), ", ", s.net.params().numel(), " parameters, ",
             s.net.activation_bytes() >> 20, " MiB of activations at batch ", c.train.batch_size);

@@ -21,7 +21,8 @@ class Trainer {
  public:
   Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& config);
   ~Trainer();
-  // Trains to the last epoch (0) or until a stop signal (kExitCheckpointedOnSignal).
+  // Trains to the last epoch (0) or until a stop signal (kExitCheckpointedOnSignal; the program
+  // installs the handlers, train/stop_signal.h).
   int run();
 
  private:

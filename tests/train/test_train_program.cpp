@@ -6,6 +6,8 @@
 // - pose_eval on 2 ranks writes the same results file and stats as on 1 rank.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -24,7 +26,10 @@ std::string bin(const std::string& program) { return test::bin_dir() + "/" + pro
 
 class TrainProgram : public ::testing::Test {
  protected:
-  static std::string dir() { return (std::filesystem::temp_directory_path() / "pose_test_train_program").string(); }
+  // One folder per process, so two builds' test runs on one machine do not meet.
+  static std::string dir() {
+    return (std::filesystem::temp_directory_path() / ("pose_test_train_program_" + std::to_string(getpid()))).string();
+  }
 
   static void SetUpTestSuite() {
     std::filesystem::remove_all(dir());
@@ -39,6 +44,8 @@ class TrainProgram : public ::testing::Test {
       ASSERT_EQ(r.status, 0) << command << "\n" << r.output;
     }
   }
+
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir()); }
 
   // pose_train or pose_eval on `ranks` ranks with the tiny config, this test's data and run folder.
   static std::string command(const std::string& program, int ranks, const std::string& name,
