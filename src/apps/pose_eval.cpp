@@ -2,8 +2,12 @@
 // job (infer/evaluator.h), and prints the COCO keypoint table with the protocol used.
 // The model is test.model_file, or else the run's best checkpoint, or else its latest; the
 // box source, flip test, batch size and results folder are test.use_gt_bbox, test.flip_test,
-// test.batch_size and test.results_dir.
+// test.batch_size and test.results_dir, also reachable through the short flags of kAliases.
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <iostream>
+#include <vector>
 
 #include "apps/program_setup.h"
 #include "core/error.h"
@@ -14,6 +18,54 @@
 #include "train/checkpoint.h"
 
 namespace {
+
+// Short flags of this program and the config keys they set; `values` maps a word to the key's
+// value ("" passes the value through).
+struct Alias {
+  const char* flag;
+  const char* key;
+  std::vector<std::pair<const char*, const char*>> values;
+  const char* help;
+};
+
+const std::vector<Alias> kAliases = {
+    {"--model", "--test.model_file", {}, "FILE   weights or checkpoint to evaluate"},
+    {"--boxes", "--test.use_gt_bbox", {{"gt", "true"}, {"detector", "false"}},
+     "gt|detector   box source (the validation shards must hold that kind)"},
+    {"--flip", "--test.flip_test", {{"on", "true"}, {"off", "false"}}, "on|off   flip test"},
+    {"--batch", "--test.batch_size", {}, "N   samples per inference step on each rank"},
+    {"--out", "--test.results_dir", {}, "DIR   folder for the results file"},
+};
+
+// argv with the short flags replaced by the config flags they stand for.
+std::vector<std::string> expand_aliases(int argc, char** argv) {
+  std::vector<std::string> out{argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    const Alias* alias = nullptr;
+    for (const Alias& a : kAliases)
+      if (std::strcmp(argv[i], a.flag) == 0) alias = &a;
+    if (!alias || i + 1 >= argc) {
+      out.emplace_back(argv[i]);
+      continue;
+    }
+    std::string value = argv[++i];
+    if (!alias->values.empty()) {
+      std::string mapped;
+      for (const auto& [word, key_value] : alias->values)
+        if (value == word) mapped = key_value;
+      if (mapped.empty()) throw pose::UserError(pose::cat(alias->flag, " ", value, ": expected ", alias->help));
+      value = mapped;
+    }
+    out.push_back(alias->key);
+    out.push_back(value);
+  }
+  return out;
+}
+
+void print_aliases() {
+  std::cout << "\nShort flags of pose_eval:\n";
+  for (const Alias& a : kAliases) std::cout << "  " << a.flag << " " << a.help << " (" << a.key << ")\n";
+}
 
 std::string model_file(const pose::Config& config) {
   if (!config.test.model_file.empty()) return config.test.model_file;
@@ -28,10 +80,24 @@ std::string model_file(const pose::Config& config) {
 
 int main(int argc, char** argv) {
   return pose::run_main(argc, argv, [&](pose::Runtime& runtime) {
-    const std::optional<pose::Config> config = pose::setup_config(runtime, argc, argv);
-    if (!config) return 0;
+    std::vector<std::string> args;
+    std::string problem;
+    try {
+      args = expand_aliases(argc, argv);
+    } catch (const pose::UserError& e) {
+      problem = e.what();
+    }
+    runtime.stop_if_any_failed(problem);
+    std::vector<char*> expanded;
+    for (std::string& a : args) expanded.push_back(a.data());
+    const std::optional<pose::Config> config =
+        pose::setup_config(runtime, static_cast<int>(expanded.size()), expanded.data());
+    if (!config) {
+      if (runtime.is_root() && std::find(args.begin(), args.end(), "--help") != args.end()) print_aliases();
+      return 0;
+    }
     const pose::DeviceContext device = pose::open_device(runtime, config->run);
-    std::string problem, path;
+    std::string path;
     std::unique_ptr<pose::PoseResNet> net;
     std::unique_ptr<pose::Evaluator> evaluator;
     try {

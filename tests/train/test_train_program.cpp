@@ -150,9 +150,15 @@ TEST_F(TrainProgram, TwoRankEvaluationWritesTheSameResultsAsOneRank) {
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   };
   const auto one = run_command(command("pose_eval", 1, "evaluated", "--test.batch_size 3"), 600);
+  EXPECT_NE(one.output.find("checkpoint_best.h5"), std::string::npos) << one.output;
   ASSERT_EQ(one.status, 0) << one.output;
   const std::string one_results = read();
-  const auto two = run_command(command("pose_eval", 2, "evaluated", "--test.batch_size 5"), 600);
+  // The short flags, and the same weights named explicitly (the latest checkpoint is the best
+  // one here: validation ran once, at the end).
+  const auto two = run_command(
+      command("pose_eval", 2, "evaluated",
+              "--batch 5 --flip on --boxes gt --model " + run_dir("evaluated") + "/checkpoint_latest.h5"),
+      600);
   ASSERT_EQ(two.status, 0) << two.output;
   EXPECT_FALSE(one_results.empty());
   EXPECT_EQ(read(), one_results);
