@@ -12,6 +12,8 @@ logs=$(mktemp -d)
 export POSE_SOURCE_DIR=$root POSE_TEST_DATA_DIR=$root/tests/data
 export POSE_MPI_LAUNCH=$root/tests/mpi_launch.sh POSE_BIN_DIR=$root/.gpu/bin
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# mpiexec gives ranks a terminal, and gtest would colour its lines; the counts below read them.
+export GTEST_COLOR=no
 
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv; } > "$out/gpu.txt" 2>&1
 summary=""
@@ -21,9 +23,9 @@ while read -r name ranks label; do
   log="$logs/$name.log"
   start=$(date +%s%N)
   if [ "$ranks" -gt 1 ]; then
-    "$POSE_MPI_LAUNCH" "$ranks" "$exe" > "$log" 2>&1
+    "$POSE_MPI_LAUNCH" "$ranks" "$exe" > "$log" 2>&1 < /dev/null  # mpiexec would eat the list
   else
-    "$exe" > "$log" 2>&1
+    "$exe" > "$log" 2>&1 < /dev/null
   fi
   rc=$?
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -61,5 +63,5 @@ work=$(mktemp -d)
   echo "== the same, two ranks sharing the GPU through host-staged MPI"
   timeout 300 "$POSE_MPI_LAUNCH" 2 "$bin/pose_train" "${gpu_run[@]}" --run.comm mpi --run.name mpi2 \
     --train.batch_size 16 --data.loader_threads 7 --train.epochs 2 --train.lr_steps 1
-} > "$bench" 2>&1
+} > "$bench" 2>&1 < /dev/null
 tail -n 40 "$bench"
