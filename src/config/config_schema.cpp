@@ -127,7 +127,8 @@ std::vector<KeySpec> build_schema() {
            "Training shards: a folder of HDF5 shards or an index file listing them; relative "
            "to data.root unless absolute. May be empty until the data is prepared."),
       text(KEY(data, val_shards), "shards/val2017",
-           "Validation shards, in the same form as train_shards."),
+           "Validation shards, in the same form as train_shards; empty: training runs "
+           "without validation (pose_eval needs them)."),
       integer(KEY(data, image_width), "192", closed(32, 4096),
               "Network input width in pixels.", 32),
       integer(KEY(data, image_height), "256", closed(32, 4096),

@@ -44,7 +44,7 @@ struct Trainer::State {
   Loader loader;
   Optimizer optimizer;
   GradientReducer reducer;
-  Evaluator evaluator;
+  std::unique_ptr<Evaluator> evaluator;  // none without validation shards
   TrainLog log;
   TrainProgress progress;
   Tensor input_f32, targets, weights, loss, loss_sum;
@@ -64,7 +64,7 @@ struct Trainer::State {
         loader(shards, loader_settings(cfg, /*training=*/true, c.device() == Device::CUDA)),
         optimizer(net, cfg.train, rt.size()),
         reducer(rt, c, cfg.run.comm, net.params().numel(), cfg.run.comm_timeout),
-        evaluator(rt, c, cfg),
+        evaluator(cfg.data.val_shards.empty() ? nullptr : std::make_unique<Evaluator>(rt, c, cfg)),
         log(rt.is_root() ? dir + "/train_log.jsonl" : "") {
     const Device d = c.device();
     const TensorView heatmaps = net.heatmaps();
@@ -228,7 +228,8 @@ struct Trainer::State {
   }
 
   void validate(std::int64_t epoch) {
-    const EvalSummary summary = evaluator.evaluate(net, run_dir + "/results");
+    if (!evaluator) return;
+    const EvalSummary summary = evaluator->evaluate(net, run_dir + "/results");
     if (!summary.scored) return;
     const double ap = summary.stats[0];
     log.write_event("validation", cat("{\"epoch\": ", epoch + 1, ", \"AP\": ", ap, ", \"seconds\": ", summary.seconds, "}"));
@@ -271,6 +272,7 @@ int Trainer::run() {
   log::info("data: ", s.shards.size(), " training records, ", s.sampler.steps_per_epoch(), " steps per epoch of ",
             s.sampler.global_batch(), " samples (", s.runtime.size(), " rank(s) x ", c.train.batch_size,
             "); gradients: ", s.reducer.method(), "; precision ", c.train.precision);
+  if (!s.evaluator) log::info("validation: none (data.val_shards is empty)");
   const Clock::time_point run_start = Clock::now();
   const std::int64_t steps_at_start = s.progress.global_step;
   while (s.progress.epoch < c.train.epochs) {
@@ -295,8 +297,9 @@ int Trainer::run() {
     }
   }
   log::info("training done: ", c.train.epochs, " epochs, ", s.progress.global_step, " steps in ",
-            format_duration(seconds_since(run_start)), "; best AP ", s.progress.best_ap, " (epoch ",
-            s.progress.best_epoch, ")");
+            format_duration(seconds_since(run_start)),
+            s.progress.best_epoch > 0 ? cat("; best AP ", s.progress.best_ap, " (epoch ", s.progress.best_epoch, ")")
+                                      : std::string("; not validated"));
   return 0;
 }
 
