@@ -103,7 +103,11 @@ int main(int argc, char** argv) {
     try {
       path = model_file(*config);
       net = std::make_unique<pose::PoseResNet>(pose::spec_from_config(*config), device, 1, /*trainable=*/false);
-      pose::load_weights(*net, pose::read_weight_file(path), pose::LoadMode::Whole);
+      try {
+        pose::load_weights(*net, pose::read_weight_file(path), pose::LoadMode::Whole);
+      } catch (const pose::UserError& e) {
+        throw pose::UserError(pose::cat("model '", path, "': ", e.what()));
+      }
       evaluator = std::make_unique<pose::Evaluator>(runtime, device, *config);
     } catch (const pose::UserError& e) {
       problem = e.what();

@@ -110,7 +110,12 @@ struct Trainer::State {
                             "' does not exist; convert torchvision's weights with "
                             "preprocess/weights/convert_torchvision.py, or set model.pretrained empty "
                             "to start from random weights"));
-      const std::size_t n = load_weights(net, read_weight_file(config.model.pretrained), LoadMode::Backbone);
+      std::size_t n = 0;
+      try {
+        n = load_weights(net, read_weight_file(config.model.pretrained), LoadMode::Backbone);
+      } catch (const UserError& e) {
+        throw UserError(cat("model.pretrained '", config.model.pretrained, "': ", e.what()));
+      }
       log::info("backbone: ", n, " tensors from '", config.model.pretrained, "'");
     } else {
       log::info("backbone: random initialisation (model.pretrained is empty)");
