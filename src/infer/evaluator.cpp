@@ -16,7 +16,6 @@
 #include "eval/results_writer.h"
 #include "eval/select_predictions.h"
 #include "kernels/host_transfer.h"
-#include "kernels/ops.h"
 #include "model/model_config.h"
 #include "model/weights.h"
 
@@ -106,7 +105,7 @@ struct Evaluator::State {
   std::string split;
   PoseResNet net;
   Loader loader;
-  Tensor input_f32, mirrored;
+  Tensor mirrored;
 
   State(Runtime& rt, const DeviceContext& c, const Config& cfg)
       : runtime(rt),
@@ -124,7 +123,6 @@ struct Evaluator::State {
     if (cfg.test.flip_test && cfg.model.num_joints != kCocoJoints)
       throw UserError(cat("test.flip_test needs the ", kCocoJoints, " COCO joints (model.num_joints is ",
                           cfg.model.num_joints, ")"));
-    if (net.act_dtype() != DType::F32) input_f32 = Tensor::empty(net.input().shape, DType::F32, c.device());
     if (cfg.test.flip_test)
       mirrored = c.device() == Device::CUDA ? Tensor::pinned(net.input().shape, DType::F32)
                                             : Tensor::empty(net.input().shape, DType::F32, Device::CPU);
@@ -134,12 +132,7 @@ struct Evaluator::State {
 
   // Forward on a host image batch; returns the heatmaps as host f32 NHWC.
   std::vector<float> infer(const TensorView& images) {
-    if (input_f32.numel() > 0) {
-      transfer(ctx, input_f32, images);
-      ops::cast(ctx, net.input(), input_f32);
-    } else {
-      transfer(ctx, net.input(), images);
-    }
+    net.load_input(images);
     net.forward(/*training=*/false);
     return to_host_floats(ctx, net.heatmaps());
   }

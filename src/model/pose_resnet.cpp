@@ -1,6 +1,7 @@
 #include "model/pose_resnet.h"
 
 #include "core/error.h"
+#include "kernels/ops.h"
 
 namespace pose {
 
@@ -58,9 +59,19 @@ PoseResNet::PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int
   stats_.allocate(ctx, DType::F32, /*with_grads=*/false);
   acts_.allocate(ctx.device());
   if (trainable) grads_.allocate(ctx.device());
+  if (act_dtype_ != DType::F32) input_f32_ = Tensor::empty(input_.shape, DType::F32, ctx.device());
 }
 
 TensorView PoseResNet::input() const { return acts_.view(input_.act); }
+
+void PoseResNet::load_input(const TensorView& images) const {
+  if (act_dtype_ == DType::F32) {
+    transfer(ctx_, input(), images);
+    return;
+  }
+  transfer(ctx_, input_f32_, images);
+  ops::cast(ctx_, input(), input_f32_);
+}
 TensorView PoseResNet::heatmaps() const { return acts_.view(final_->out().act); }
 TensorView PoseResNet::heatmaps_grad() const {
   POSE_CHECK(trainable_, "heatmaps_grad of an inference-only network");

@@ -39,6 +39,9 @@ class PoseResNet {
   const DeviceContext& context() const { return ctx_; }
 
   TensorView input() const;          // {N, H, W, C}
+  // input() = images (f32 NHWC of input's shape, on the host or the device), widened to the
+  // network's dtype on its device; asynchronous on the stream for page-locked or device memory.
+  void load_input(const TensorView& images) const;
   TensorView heatmaps() const;       // {N, h, w, joints}
   TensorView heatmaps_grad() const;  // same shape
 
@@ -62,6 +65,7 @@ class PoseResNet {
   ParamStore params_, stats_;
   Arena acts_, grads_;
   Value input_;
+  Tensor input_f32_;  // staging for load_input when activations are f16
   std::unique_ptr<ConvBn> stem_;
   std::unique_ptr<MaxPool> pool_;
   std::vector<ResidualBlock> blocks_;

@@ -120,7 +120,13 @@ h5::Handle create_ordered_group(const h5::Handle& file, const std::string& name)
   return owned(POSE_H5_CHECK(H5Gcreate2(file.get(), name.c_str(), H5P_DEFAULT, creation.get(), H5P_DEFAULT)));
 }
 
-void write_group(const h5::Handle& file, const std::string& name, const std::vector<NamedTensor>& tensors) {
+}  // namespace
+
+const NamedTensor* WeightFile::find_param(const std::string& name) const { return find_by_name(params, name); }
+
+const NamedTensor* WeightFile::find_buffer(const std::string& name) const { return find_by_name(buffers, name); }
+
+void write_weight_group(const h5::Handle& file, const std::string& name, const std::vector<NamedTensor>& tensors) {
   const h5::Handle group = create_ordered_group(file, name);
   for (const NamedTensor& t : tensors) {
     POSE_CHECK(!t.name.empty() && t.name.find('/') == std::string::npos, "tensor name '", t.name,
@@ -135,12 +141,6 @@ void write_group(const h5::Handle& file, const std::string& name, const std::vec
     h5::write_dataset<float>(group, t.name, dims, t.values.data());
   }
 }
-
-}  // namespace
-
-const NamedTensor* WeightFile::find_param(const std::string& name) const { return find_by_name(params, name); }
-
-const NamedTensor* WeightFile::find_buffer(const std::string& name) const { return find_by_name(buffers, name); }
 
 WeightFile read_weight_file(const std::string& path) {
   return read_from(path, [](const h5::Handle& file) {
@@ -166,8 +166,8 @@ void write_weight_file(const std::string& path, const WeightFile& weights,
       h5::write_attribute(file, "format", std::string(kWeightFileFormat));
       h5::write_attribute(file, "version", kWeightFileVersion);
       h5::write_attribute(file, "source", weights.source);
-      write_group(file, "params", weights.params);
-      write_group(file, "buffers", weights.buffers);
+      write_weight_group(file, "params", weights.params);
+      write_weight_group(file, "buffers", weights.buffers);
       if (extra) extra(file);
       // Closing cannot report errors (the handle's destructor); a flush can.
       POSE_H5_CHECK(H5Fflush(file.get(), H5F_SCOPE_GLOBAL));

@@ -43,6 +43,10 @@ WeightFile read_weight_file(const std::string& path);
 // extra groups: "grads", "buffers_after"), with read_weight_file's checks.
 std::vector<NamedTensor> read_weight_group(const std::string& path, const std::string& group);
 
+// One group of named float32 tensors, as /params and /buffers are written (creation order
+// kept), for files that add groups of the same form (a checkpoint's Adam moments).
+void write_weight_group(const h5::Handle& file, const std::string& name, const std::vector<NamedTensor>& tensors);
+
 // Writes through `path` + ".partial" and a rename, so `path` is never a half-written file.
 // `extra`, when given, adds more to the open file before it is flushed (a checkpoint's
 // optimiser state and progress), so the whole file appears at once.

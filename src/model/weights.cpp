@@ -21,15 +21,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// A store's master values on the host, and back.
-std::vector<float> download(const PoseResNet& net, const ParamStore& store) {
-  return to_host_floats(net.context(), store.all_master());
-}
-
-void upload(const PoseResNet& net, const ParamStore& store, const std::vector<float>& host) {
-  from_host_floats(net.context(), store.all_master(), host);
-}
-
 // Initial value of one tensor of `info` (its kind and PyTorch name say which rule applies).
 void init_tensor(const ParamInfo& info, std::mt19937_64& rng, float* out) {
   const std::int64_t n = info.shape.numel();
@@ -54,14 +45,14 @@ void init_tensor(const ParamInfo& info, std::mt19937_64& rng, float* out) {
 void init_store(const PoseResNet& net, const ParamStore& store, std::mt19937_64& rng) {
   std::vector<float> host(store.numel(), 0.0f);
   for (const ParamInfo& info : store.infos()) init_tensor(info, rng, host.data() + info.offset);
-  upload(net, store, host);
+  from_host_floats(net.context(), store.all_master(), host);
 }
 
 // Copies the file's tensors into `store` (params: from file.params, else file.buffers); adds
 // the names it took to `used` and returns how many.
 std::size_t load_store(const PoseResNet& net, const ParamStore& store, const WeightFile& file, bool params,
                        LoadMode mode, std::set<std::string>& used) {
-  std::vector<float> host = download(net, store);
+  std::vector<float> host = to_host_floats(net.context(), store.all_master());
   std::size_t loaded = 0;
   for (const ParamInfo& info : store.infos()) {
     const NamedTensor* t = params ? file.find_param(info.name) : file.find_buffer(info.name);
@@ -82,7 +73,7 @@ std::size_t load_store(const PoseResNet& net, const ParamStore& store, const Wei
     used.insert(info.name);
     ++loaded;
   }
-  upload(net, store, host);
+  from_host_floats(net.context(), store.all_master(), host);
   return loaded;
 }
 
@@ -122,8 +113,8 @@ void copy_weights(const PoseResNet& from, const PoseResNet& to) {
 WeightFile export_weights(const PoseResNet& net, const std::string& source) {
   WeightFile file;
   file.source = source;
-  file.params = to_named_tensors(net.params(), download(net, net.params()));
-  file.buffers = to_named_tensors(net.stats(), download(net, net.stats()));
+  file.params = to_named_tensors(net.params(), to_host_floats(net.context(), net.params().all_master()));
+  file.buffers = to_named_tensors(net.stats(), to_host_floats(net.context(), net.stats().all_master()));
   return file;
 }
 

@@ -11,14 +11,6 @@ namespace {
 
 constexpr std::int64_t kCheckpointVersion = 1;
 
-void write_named_group(const h5::Handle& file, const std::string& name, const std::vector<NamedTensor>& tensors) {
-  const h5::Handle group = h5::create_group(file, name);
-  for (const NamedTensor& t : tensors) {
-    std::vector<hsize_t> dims(t.shape.begin(), t.shape.end());
-    h5::write_dataset<float>(group, t.name, dims, t.values.data());
-  }
-}
-
 }  // namespace
 
 std::string latest_checkpoint_path(const std::string& run_dir) { return run_dir + "/checkpoint_latest.h5"; }
@@ -30,8 +22,8 @@ void write_checkpoint(const std::string& path, const PoseResNet& net, const Opti
   write_weight_file(path, weights, [&](const h5::Handle& file) {
     h5::write_attribute(file, "checkpoint_version", kCheckpointVersion);
     h5::write_attribute(file, "config", config_ini);
-    write_named_group(file, "adam_m", to_named_tensors(net.params(), optimizer.m));
-    write_named_group(file, "adam_v", to_named_tensors(net.params(), optimizer.v));
+    write_weight_group(file, "adam_m", to_named_tensors(net.params(), optimizer.m));
+    write_weight_group(file, "adam_v", to_named_tensors(net.params(), optimizer.v));
     h5::write_dataset<float>(file, "step_state", {4}, optimizer.step_state.data());
     const std::int64_t numbers[5] = {progress.epoch, progress.step, progress.global_step, progress.best_epoch,
                                      progress.global_batch};

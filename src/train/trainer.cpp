@@ -47,7 +47,7 @@ struct Trainer::State {
   std::unique_ptr<Evaluator> evaluator;  // none without validation shards
   TrainLog log;
   TrainProgress progress;
-  Tensor input_f32, targets, weights, loss, loss_sum;
+  Tensor targets, weights, loss, loss_sum;
   // The batch's page-locked memory returns to the loader at the next next(): wait for its
   // copies to the GPU first (they run asynchronously on the stream).
   StreamEvent batch_uploaded;
@@ -69,7 +69,6 @@ struct Trainer::State {
     const Device d = c.device();
     const TensorView heatmaps = net.heatmaps();
     const std::int64_t b = cfg.train.batch_size;
-    if (net.act_dtype() != DType::F32) input_f32 = Tensor::empty(net.input().shape, DType::F32, d);
     targets = Tensor::empty({b, heatmaps.shape[1], heatmaps.shape[2], cfg.model.num_joints}, DType::F32, d);
     weights = Tensor::empty({b, cfg.model.num_joints}, DType::F32, d);
     loss = Tensor::empty({1}, DType::F32, d);
@@ -129,20 +128,14 @@ struct Trainer::State {
     return any != 0;
   }
 
+  // Rank 0 writes (the ranks hold the same weights and Adam state); the others wait for it.
   void save(const std::string& path) {
-    // Every rank joins the device-to-host copy; only rank 0 writes.
-    const OptimizerState state = optimizer.save();
-    if (runtime.is_root()) write_checkpoint(path, net, state, progress, effective_config_ini(config));
+    if (runtime.is_root()) write_checkpoint(path, net, optimizer.save(), progress, effective_config_ini(config));
     POSE_MPI_CHECK(MPI_Barrier(runtime.world()));
   }
 
   void upload(const Batch& batch) {
-    if (input_f32.numel() > 0) {
-      transfer(ctx, input_f32, batch.images);
-      ops::cast(ctx, net.input(), input_f32);
-    } else {
-      transfer(ctx, net.input(), batch.images);
-    }
+    net.load_input(batch.images);
     transfer(ctx, targets, batch.targets);
     if (config.train.use_target_weight)
       transfer(ctx, weights, batch.weights);
