@@ -5,7 +5,7 @@ training step (forward, joints MSE loss, backward, Adam) with AMP fp16 and chann
 random inputs. Prints the median ms/step after warm-up and the peak GPU memory PyTorch
 allocated, per batch size; run it in the same visit as pose_bench_train_step (docs/gpu_host.md).
 
-    python3 scripts/bench_pytorch_pose.py --batch 64,128
+    python3 scripts/bench_pytorch_pose.py --batch 64,128 [--compile]
 """
 import argparse
 import time
@@ -28,10 +28,11 @@ def pose_resnet50():
     return nn.Sequential(*layers, *head)
 
 
-def bench(batch, steps, warmup):
+def bench(batch, steps, warmup, compiled):
     model = pose_resnet50().cuda().to(memory_format=torch.channels_last)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    scaler = torch.cuda.amp.GradScaler()
+    scaler = torch.amp.GradScaler("cuda")
+    forward = torch.compile(model) if compiled else model
     x = torch.randn(batch, 3, 256, 192, device="cuda").to(memory_format=torch.channels_last)
     target = torch.rand(batch, 17, 64, 48, device="cuda")
     weight = torch.ones(batch, 17, 1, 1, device="cuda")
@@ -42,7 +43,7 @@ def bench(batch, steps, warmup):
         start = time.perf_counter()
         optimizer.zero_grad(set_to_none=True)
         with torch.autocast("cuda", dtype=torch.float16):
-            out = model(x)
+            out = forward(x)
         loss = 0.5 * ((out.float() * weight - target * weight) ** 2).mean()
         scaler.scale(loss).backward()
         scaler.step(optimizer)
@@ -53,8 +54,9 @@ def bench(batch, steps, warmup):
     times.sort()
     median = times[len(times) // 2]
     peak = torch.cuda.max_memory_allocated() / 2**20
+    mode = "torch.compile" if compiled else "eager"
     print(f"pytorch  ResNet-50 256x192 batch {batch:4d}  {median:9.2f} ms/step  {1000 * batch / median:8.1f} img/s  "
-          f"peak memory {peak:.0f} MiB (torch {torch.__version__}, AMP fp16, channels_last)")
+          f"peak memory {peak:.0f} MiB (torch {torch.__version__}, AMP fp16, channels_last, {mode})", flush=True)
 
 
 def main():
@@ -62,10 +64,11 @@ def main():
     parser.add_argument("--batch", default="64,128")
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--compile", action="store_true", help="torch.compile the model (compiling takes minutes)")
     args = parser.parse_args()
     torch.backends.cudnn.benchmark = True
     for batch in (int(b) for b in args.batch.split(",")):
-        bench(batch, args.steps, args.warmup)
+        bench(batch, args.steps, args.warmup, args.compile)
 
 
 if __name__ == "__main__":

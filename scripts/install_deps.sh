@@ -14,6 +14,10 @@ packages=(
   libgtest-dev
   nlohmann-json3-dev
 )
+# --pack: also what scripts/gpu_pack.sh links statically or packs (docs/gpu_host.md).
+if [ "${1:-}" = --pack ]; then
+  packages+=(libaec-dev zlib1g-dev libgfortran-12-dev xz-utils)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

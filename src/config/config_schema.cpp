@@ -110,6 +110,9 @@ std::vector<KeySpec> build_schema() {
       integer(KEY(run, comm_timeout), "600", closed(10, 86400),
               "Seconds one NCCL gradient sum may take; past it (a rank died, the network "
               "failed) every rank is stopped with a message instead of hanging."),
+      boolean(KEY(run, comm_single_rank), "false",
+              "Run the gradient all-reduce even when the job has one rank (a sum over one "
+              "rank changes nothing): tests the NCCL or MPI path and its watchdog on one GPU."),
       integer(KEY(run, log_interval), "100", closed(1, 1000000),
               "Training steps between log lines."),
       boolean(KEY(run, log_all_ranks), "false",

@@ -23,7 +23,6 @@ DeviceContext::DeviceContext(DeviceContext&& other) noexcept
     : device_(other.device_),
       device_index_(std::exchange(other.device_index_, -1)),
       stream_(std::exchange(other.stream_, nullptr)),
-      cublas_(std::exchange(other.cublas_, nullptr)),
       cudnn_(std::exchange(other.cudnn_, nullptr)) {
   other.device_ = Device::CPU;
 }
@@ -34,7 +33,6 @@ DeviceContext& DeviceContext::operator=(DeviceContext&& other) noexcept {
     device_ = std::exchange(other.device_, Device::CPU);
     device_index_ = std::exchange(other.device_index_, -1);
     stream_ = std::exchange(other.stream_, nullptr);
-    cublas_ = std::exchange(other.cublas_, nullptr);
     cudnn_ = std::exchange(other.cudnn_, nullptr);
   }
   return *this;

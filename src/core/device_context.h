@@ -1,5 +1,5 @@
 // DeviceContext: where ops run. On the CPU it carries nothing; on a GPU it owns the stream and
-// the cuBLAS and cuDNN handles every op on that device uses. Move-only; one per device per rank.
+// the cuDNN handle every op on that device uses. Move-only; one per device per rank.
 //
 // The header names CUDA handle types by forward declaration only, so code built without the
 // CUDA toolkit (POSE_CUDA=OFF) includes it unchanged.
@@ -11,14 +11,12 @@
 #include "core/tensor.h"
 
 struct CUstream_st;    // cudaStream_t is CUstream_st*
-struct cublasContext;  // cublasHandle_t is cublasContext*
 struct cudnnContext;   // cudnnHandle_t is cudnnContext*
 struct CUevent_st;     // cudaEvent_t is CUevent_st*
 
 namespace pose {
 
 using StreamHandle = CUstream_st*;
-using CublasHandle = cublasContext*;
 using CudnnHandle = cudnnContext*;
 
 // Number of CUDA devices this process can use: 0 in a build without CUDA or with no driver.
@@ -40,7 +38,7 @@ void transfer(const DeviceContext& ctx, const TensorView& dst, const TensorView&
 class DeviceContext {
  public:
   static DeviceContext cpu();
-  // Makes `device_index` current on this thread and creates a stream and the library handles.
+  // Makes `device_index` current on this thread and creates a stream and the cuDNN handle.
   static DeviceContext cuda(int device_index);
 
   DeviceContext(DeviceContext&& other) noexcept;
@@ -52,7 +50,6 @@ class DeviceContext {
   Device device() const { return device_; }
   int device_index() const { return device_index_; }
   StreamHandle stream() const { return stream_; }
-  CublasHandle cublas() const { return cublas_; }
   CudnnHandle cudnn() const { return cudnn_; }
 
   // Waits for all work queued on this context's stream (no-op on the CPU).
@@ -65,7 +62,6 @@ class DeviceContext {
   Device device_ = Device::CPU;
   int device_index_ = -1;
   StreamHandle stream_ = nullptr;
-  CublasHandle cublas_ = nullptr;
   CudnnHandle cudnn_ = nullptr;
 };
 

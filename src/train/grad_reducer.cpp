@@ -12,9 +12,9 @@ constexpr std::size_t kBucketBytes = 25u << 20;
 }  // namespace
 
 GradientReducer::GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm,
-                                 std::size_t numel, int timeout_seconds)
-    : runtime_(runtime), ctx_(ctx), method_(comm) {
-  if (runtime.size() == 1) {
+                                 std::size_t numel, int timeout_seconds, bool single_rank)
+    : runtime_(runtime), ctx_(ctx), method_(comm), active_(runtime.size() > 1 || single_rank) {
+  if (!active_) {
     method_ = "none (one rank)";
     return;
   }
@@ -45,7 +45,7 @@ void GradientReducer::ready_from(std::size_t offset) {
 }
 
 void GradientReducer::finish() {
-  if (runtime_.size() == 1) return;
+  if (!active_) return;
   if (nccl_) {
     nccl_->end();
     return;

@@ -23,9 +23,10 @@ class NcclComm;
 class GradientReducer {
  public:
   // Collective over all ranks (NCCL setup). `comm` is "nccl" or "mpi"; `timeout_seconds`
-  // bounds one NCCL sum before the job is stopped as hung (train/nccl_comm.h).
+  // bounds one NCCL sum before the job is stopped as hung (train/nccl_comm.h). With one
+  // rank nothing is summed unless `single_rank` asks for the configured path anyway.
   GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm, std::size_t numel,
-                  int timeout_seconds = 600);
+                  int timeout_seconds = 600, bool single_rank = false);
   ~GradientReducer();
 
   // The whole buffer at once (start + finish).
@@ -44,6 +45,7 @@ class GradientReducer {
   Runtime& runtime_;
   const DeviceContext& ctx_;
   std::string method_;
+  bool active_;  // false: one rank, nothing to sum
   TensorView grads_;  // of the step in progress
   Buffer staging_;    // mpi path on a GPU
   std::unique_ptr<NcclComm> nccl_;

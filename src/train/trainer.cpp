@@ -63,7 +63,8 @@ struct Trainer::State {
                 static_cast<std::uint64_t>(cfg.run.seed)),
         loader(shards, loader_settings(cfg, /*training=*/true, c.device() == Device::CUDA)),
         optimizer(net, cfg.train, rt.size()),
-        reducer(rt, c, cfg.run.comm, net.params().numel(), cfg.run.comm_timeout),
+        reducer(rt, c, cfg.run.comm, net.params().numel(), cfg.run.comm_timeout,
+                cfg.run.comm_single_rank),
         evaluator(cfg.data.val_shards.empty() ? nullptr : std::make_unique<Evaluator>(rt, c, cfg)),
         log(rt.is_root() ? dir + "/train_log.jsonl" : "") {
     const Device d = c.device();

@@ -78,8 +78,6 @@ TEST(CudaChecks, EachLibraryNamesItsStatus) {
                   "cudaErrorInvalidValue");
   expect_contains(message_of<Error>([] { POSE_CUDNN_CHECK(CUDNN_STATUS_BAD_PARAM); }),
                   "CUDNN_STATUS_BAD_PARAM");
-  expect_contains(message_of<Error>([] { POSE_CUBLAS_CHECK(CUBLAS_STATUS_INVALID_VALUE); }),
-                  "CUBLAS_STATUS_INVALID_VALUE");
   const std::string nccl = message_of<Error>([] { POSE_NCCL_CHECK(ncclInvalidUsage); });
   expect_contains(nccl, "NCCL call failed: ncclInvalidUsage");
   expect_contains(nccl, "test_checked_calls.cpp:");

@@ -14,6 +14,7 @@
 
 #include "../common/network_helpers.h"
 #include "../common/mpi_test.h"
+#include "../common/test_device.h"
 #include "config/config.h"
 #include "kernels/host_transfer.h"
 #include "kernels/ops.h"
@@ -27,16 +28,6 @@ namespace {
 using test::tiny_spec;
 
 constexpr int kBatch = 2;  // per rank
-
-// The device under test; nullopt (skip) when it is a GPU and none is visible.
-std::optional<DeviceContext> test_device() {
-#if POSE_TEST_ON_GPU
-  if (cuda_device_count() == 0) return std::nullopt;
-  return DeviceContext::cuda(0);
-#else
-  return DeviceContext::cpu();
-#endif
-}
 
 // Gradients on the CPU are summed in the same order as MPI's, so the weights agree bit for
 // bit; on the GPU the same holds with cuDNN's deterministic algorithms, but a heuristic may
@@ -106,7 +97,7 @@ TrainSection train_settings(const std::string& precision) {
 TEST(DataParallel, TwoRanksMatchOneRankWithTheSameGlobalBatch) {
   Runtime& runtime = test::mpi_runtime();
   ASSERT_EQ(runtime.size(), 2);
-  const std::optional<DeviceContext> ctx = test_device();
+  const std::optional<DeviceContext> ctx = test::device_under_test();
   if (!ctx) GTEST_SKIP() << "no CUDA device visible: run on the GPU host";
   PoseResNet ranked(tiny_spec(), *ctx, kBatch), single(tiny_spec(), *ctx, kBatch);
   init_weights(ranked, 11);
@@ -141,7 +132,7 @@ TEST(DataParallel, TwoRanksMatchOneRankWithTheSameGlobalBatch) {
 
 TEST(DataParallel, AnInfOnOneRankSkipsTheStepOnEveryRank) {
   Runtime& runtime = test::mpi_runtime();
-  const std::optional<DeviceContext> ctx = test_device();
+  const std::optional<DeviceContext> ctx = test::device_under_test();
   if (!ctx) GTEST_SKIP() << "no CUDA device visible: run on the GPU host";
   PoseResNet net(tiny_spec(), *ctx, kBatch);
   init_weights(net, 3);

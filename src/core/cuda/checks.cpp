@@ -24,11 +24,6 @@ void check_cudnn(cudnnStatus_t status, const char* call, const char* file, int l
   fail("cuDNN", call, file, line, cudnnGetErrorString(status), detail[0] ? detail : "no detail");
 }
 
-void check_cublas(cublasStatus_t status, const char* call, const char* file, int line) {
-  if (status == CUBLAS_STATUS_SUCCESS) return;
-  fail("cuBLAS", call, file, line, cublasGetStatusName(status), cublasGetStatusString(status));
-}
-
 void check_nccl(ncclResult_t status, const char* call, const char* file, int line) {
   if (status == ncclSuccess) return;
   fail("NCCL", call, file, line, ncclGetErrorString(status), ncclGetLastError(nullptr));

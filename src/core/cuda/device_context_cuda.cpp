@@ -1,4 +1,4 @@
-// DeviceContext on a GPU: one non-blocking stream with cuBLAS and cuDNN bound to it.
+// DeviceContext on a GPU: one non-blocking stream with cuDNN bound to it.
 #include "core/cuda/checks.h"
 #include "core/device_context.h"
 #include "core/error.h"
@@ -41,8 +41,6 @@ DeviceContext DeviceContext::cuda(int device_index) {
   ctx.device_index_ = device_index;
   POSE_CUDA_CHECK(cudaSetDevice(device_index));
   POSE_CUDA_CHECK(cudaStreamCreateWithFlags(&ctx.stream_, cudaStreamNonBlocking));
-  POSE_CUBLAS_CHECK(cublasCreate(&ctx.cublas_));
-  POSE_CUBLAS_CHECK(cublasSetStream(ctx.cublas_, ctx.stream_));
   POSE_CUDNN_CHECK(cudnnCreate(&ctx.cudnn_));
   POSE_CUDNN_CHECK(cudnnSetStream(ctx.cudnn_, ctx.stream_));
   return ctx;
@@ -55,10 +53,8 @@ void DeviceContext::synchronize() const {
 void DeviceContext::release() noexcept {
   // Destroying handles in a destructor must not throw; errors here have no one to report to.
   if (cudnn_) cudnnDestroy(cudnn_);
-  if (cublas_) cublasDestroy(cublas_);
   if (stream_) cudaStreamDestroy(stream_);
   cudnn_ = nullptr;
-  cublas_ = nullptr;
   stream_ = nullptr;
 }
 
