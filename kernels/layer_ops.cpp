@@ -6,6 +6,7 @@
 
 #include "kernels/layer_op_signatures.h"
 #include "kernels/op_checks.h"
+#include "kernels/op_timer.h"
 
 namespace pose::ops {
 namespace {
@@ -153,31 +154,43 @@ bool check_mse(const DeviceContext& ctx, const char* op, const Arg& out, const A
   return op_checks::runs_on_cuda(ctx, op);
 }
 
+// "conv_forward 3x3/2": op, kernel size and stride, the classes of the per-op time table (the
+// deconv head's forward is "conv_backward_data 4x4/2"). Only built while timing is on.
+std::string conv_label(const char* op, const TensorView& w, ConvGeometry g) {
+  if (!op_timer::enabled()) return {};
+  return cat(op, " ", w.shape[1], "x", w.shape[2], g.stride > 1 ? cat("/", g.stride) : std::string());
+}
+
 }  // namespace
 
 void conv_forward(const DeviceContext& ctx, const TensorView& y, const TensorView& x,
                   const TensorView& w, ConvGeometry g) {
+  const op_timer::Scope timed(ctx, conv_label("conv_forward", w, g));
   POSE_RUN(check_conv(ctx, "conv_forward", {y, "y"}, {x, "x"}, {w, "w"}, g),
            conv_forward(ctx, y, x, w, g));
 }
 
 void conv_backward_data(const DeviceContext& ctx, const TensorView& dx, const TensorView& dy,
                         const TensorView& w, ConvGeometry g) {
+  const op_timer::Scope timed(ctx, conv_label("conv_backward_data", w, g));
   POSE_RUN(check_conv(ctx, "conv_backward_data", {dy, "dy"}, {dx, "dx"}, {w, "w"}, g),
            conv_backward_data(ctx, dx, dy, w, g));
 }
 
 void conv_backward_filter(const DeviceContext& ctx, const TensorView& dw, const TensorView& dy,
                           const TensorView& x, ConvGeometry g) {
+  const op_timer::Scope timed(ctx, conv_label("conv_backward_filter", dw, g));
   POSE_RUN(check_conv(ctx, "conv_backward_filter", {dy, "dy"}, {x, "x"}, {dw, "dw"}, g),
            conv_backward_filter(ctx, dw, dy, x, g));
 }
 
 void bias_add(const DeviceContext& ctx, const TensorView& y, const TensorView& bias) {
+  const op_timer::Scope timed(ctx, "bias_add");
   POSE_RUN(check_bias(ctx, "bias_add", {bias, "bias"}, {y, "y"}), bias_add(ctx, y, bias));
 }
 
 void bias_backward(const DeviceContext& ctx, const TensorView& dbias, const TensorView& dy) {
+  const op_timer::Scope timed(ctx, "bias_backward");
   POSE_RUN(check_bias(ctx, "bias_backward", {dbias, "dbias"}, {dy, "dy"}),
            bias_backward(ctx, dbias, dy));
 }
@@ -187,6 +200,7 @@ void batchnorm_forward_training(const DeviceContext& ctx, const TensorView& y,
                                 const TensorView& beta, const TensorView& running_mean,
                                 const TensorView& running_var, const TensorView& save_mean,
                                 const TensorView& save_invstd, float momentum, float eps) {
+  const op_timer::Scope timed(ctx, "batchnorm_forward_training");
   const char* op = "batchnorm_forward_training";
   const bool cuda = check_batchnorm(
       ctx, op, {x, "x"}, {{y, "y"}},
@@ -206,6 +220,7 @@ void batchnorm_forward_inference(const DeviceContext& ctx, const TensorView& y,
                                  const TensorView& x, const TensorView& gamma,
                                  const TensorView& beta, const TensorView& running_mean,
                                  const TensorView& running_var, float eps) {
+  const op_timer::Scope timed(ctx, "batchnorm_forward_inference");
   const char* op = "batchnorm_forward_inference";
   const bool cuda = check_batchnorm(ctx, op, {x, "x"}, {{y, "y"}},
                                     {{gamma, "gamma"}, {beta, "beta"},
@@ -220,6 +235,7 @@ void batchnorm_backward(const DeviceContext& ctx, const TensorView& dx, const Te
                         const TensorView& dbeta, const TensorView& dy, const TensorView& x,
                         const TensorView& gamma, const TensorView& save_mean,
                         const TensorView& save_invstd) {
+  const op_timer::Scope timed(ctx, "batchnorm_backward");
   POSE_RUN(check_batchnorm(ctx, "batchnorm_backward", {x, "x"}, {{dx, "dx"}, {dy, "dy"}},
                            {{dgamma, "dgamma"}, {dbeta, "dbeta"}, {gamma, "gamma"},
                             {save_mean, "save_mean"}, {save_invstd, "save_invstd"}}),
@@ -228,18 +244,21 @@ void batchnorm_backward(const DeviceContext& ctx, const TensorView& dx, const Te
 
 void maxpool_forward(const DeviceContext& ctx, const TensorView& y, const TensorView& x,
                      PoolGeometry g) {
+  const op_timer::Scope timed(ctx, "maxpool_forward");
   POSE_RUN(check_pool(ctx, "maxpool_forward", {y, "y"}, {x, "x"}, {}, g),
            maxpool_forward(ctx, y, x, g));
 }
 
 void maxpool_backward(const DeviceContext& ctx, const TensorView& dx, const TensorView& dy,
                       const TensorView& x, PoolGeometry g) {
+  const op_timer::Scope timed(ctx, "maxpool_backward");
   POSE_RUN(check_pool(ctx, "maxpool_backward", {dy, "dy"}, {x, "x"}, {{dx, "dx"}}, g),
            maxpool_backward(ctx, dx, dy, x, g));
 }
 
 void mse_loss_forward(const DeviceContext& ctx, const TensorView& loss, const TensorView& pred,
                       const TensorView& target, const TensorView& weight) {
+  const op_timer::Scope timed(ctx, "mse_loss_forward");
   const char* op = "mse_loss_forward";
   const bool cuda = check_mse(ctx, op, {loss, "loss"}, {pred, "pred"}, {target, "target"},
                               {weight, "weight"});
@@ -250,6 +269,7 @@ void mse_loss_forward(const DeviceContext& ctx, const TensorView& loss, const Te
 
 void mse_loss_backward(const DeviceContext& ctx, const TensorView& dpred, const TensorView& pred,
                        const TensorView& target, const TensorView& weight, const TensorView& loss_scale) {
+  const op_timer::Scope timed(ctx, "mse_loss_backward");
   const char* op = "mse_loss_backward";
   const bool cuda = check_mse(ctx, op, {dpred, "dpred"}, {pred, "pred"}, {target, "target"},
                               {weight, "weight"});

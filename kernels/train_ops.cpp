@@ -1,6 +1,7 @@
 // pose::ops for the optimiser ops: checks, then the CPU or CUDA implementation.
 // Semantics: kernels/train_op_signatures.h.
 #include "kernels/op_checks.h"
+#include "kernels/op_timer.h"
 #include "kernels/train_op_signatures.h"
 
 namespace pose::ops {
@@ -22,6 +23,7 @@ void check_f32_like(const DeviceContext& ctx, const TensorView& t, const TensorV
 }  // namespace
 
 void find_nonfinite(const DeviceContext& ctx, const TensorView& state, const TensorView& values) {
+  const op_timer::Scope timed(ctx, "find_nonfinite");
   check_state(ctx, state, "find_nonfinite");
   check_f32_like(ctx, values, values, "find_nonfinite", "values");
   POSE_RUN(op_checks::runs_on_cuda(ctx, "find_nonfinite"), find_nonfinite(ctx, state, values));
@@ -29,6 +31,7 @@ void find_nonfinite(const DeviceContext& ctx, const TensorView& state, const Ten
 
 void adam_update(const DeviceContext& ctx, const TensorView& master, const TensorView& m, const TensorView& v,
                  const TensorView& grad, const TensorView& state, AdamSettings settings) {
+  const op_timer::Scope timed(ctx, "adam_update");
   const char* op = "adam_update";
   check_state(ctx, state, op);
   check_f32_like(ctx, master, master, op, "master");
@@ -40,6 +43,7 @@ void adam_update(const DeviceContext& ctx, const TensorView& master, const Tenso
 }
 
 void update_step_state(const DeviceContext& ctx, const TensorView& state, int growth_interval) {
+  const op_timer::Scope timed(ctx, "update_step_state");
   check_state(ctx, state, "update_step_state");
   POSE_CHECK(growth_interval >= 0, "update_step_state: growth_interval must be >= 0");
   POSE_RUN(op_checks::runs_on_cuda(ctx, "update_step_state"), update_step_state(ctx, state, growth_interval));

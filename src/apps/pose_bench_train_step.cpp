@@ -3,6 +3,8 @@
 // Prints the median over --steps after --warmup steps, per batch size given.
 //   pose_bench_train_step --device cuda --depth 50 --batch 64,128 --input 256x192
 //   pose_bench_train_step --device cpu --depth 18 --base-width 16 --deconv-filters 64 --input 128x96 --batch 8
+// --op-times adds a table of where a step's time goes, by op class (kernels/op_timer.h), from
+// steps run after the timed ones.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +16,7 @@
 #include "config/config.h"
 #include "core/error.h"
 #include "kernels/host_transfer.h"
+#include "kernels/op_timer.h"
 #include "kernels/ops.h"
 #include "model/weights.h"
 #include "train/optimizer.h"
@@ -28,6 +31,7 @@ struct Options {
   std::vector<int> batches{64};
   int height = 256, width = 192;
   int steps = 30, warmup = 10;
+  bool op_times = false;
 };
 
 std::vector<int> int_list(const std::string& text) {
@@ -53,6 +57,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--input") std::sscanf(value().c_str(), "%dx%d", &o.height, &o.width);
     else if (arg == "--steps") o.steps = std::stoi(value());
     else if (arg == "--warmup") o.warmup = std::stoi(value());
+    else if (arg == "--op-times") o.op_times = true;
     else throw pose::UserError(pose::cat("unknown argument '", arg, "'; see the comment at the top of the source"));
   }
   return o;
@@ -64,6 +69,20 @@ void fill_random(const pose::DeviceContext& ctx, const pose::TensorView& t, floa
   std::uniform_real_distribution<float> u(lo, hi);
   for (float& v : host) v = u(rng);
   pose::from_host_floats(ctx, t, host);
+}
+
+// The per-op table: op classes by time per step, their share of the sum, and the sum beside the
+// step's median (on a GPU a gap between them is time the GPU waited for the host).
+void print_op_times(const std::vector<pose::op_timer::Row>& rows, int steps, double step_ms) {
+  std::vector<pose::op_timer::Row> sorted = rows;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.ms > b.ms; });
+  double total = 0;
+  for (const auto& r : sorted) total += r.ms;
+  std::printf("  %-36s %9s %11s %7s\n", "op class", "calls/step", "ms/step", "share");
+  for (const auto& r : sorted)
+    std::printf("  %-36s %9.1f %11.3f %6.1f%%\n", r.label.c_str(), static_cast<double>(r.calls) / steps,
+                r.ms / steps, 100.0 * r.ms / total);
+  std::printf("  %-36s %9s %11.3f   (step median %.3f ms)\n", "sum of timed ops", "", total / steps, step_ms);
 }
 
 // Device memory in use, 0 on the CPU.
@@ -92,14 +111,17 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
   fill_random(ctx, target, 0, 1);
   pose::ops::fill(ctx, weight, 1.0f);
 
-  std::vector<double> ms;
-  for (int i = 0; i < o.warmup + o.steps; ++i) {
-    const auto start = std::chrono::steady_clock::now();
+  const auto train_step = [&] {
     net.forward(true);
     pose::ops::mse_loss_forward(ctx, loss, net.heatmaps(), target, weight);
     pose::ops::mse_loss_backward(ctx, net.heatmaps_grad(), net.heatmaps(), target, weight, optimizer.loss_scale());
     net.backward();
     optimizer.step(1e-3f);
+  };
+  std::vector<double> ms;
+  for (int i = 0; i < o.warmup + o.steps; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    train_step();
     ctx.synchronize();
     if (i >= o.warmup)
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
@@ -111,6 +133,13 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
               "device memory %.0f MiB\n",
               o.device.c_str(), o.depth, o.base_width, o.height, o.width, batch, median, 1000.0 * batch / median,
               net.params().numel(), net.activation_bytes() >> 20, used);
+  if (o.op_times) {
+    pose::op_timer::enable(true);
+    for (int i = 0; i < o.steps; ++i) train_step();
+    const std::vector<pose::op_timer::Row> rows = pose::op_timer::collect(ctx);
+    pose::op_timer::enable(false);
+    print_op_times(rows, o.steps, median);
+  }
 }
 
 }  // namespace

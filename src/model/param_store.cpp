@@ -1,6 +1,7 @@
 #include "model/param_store.h"
 
 #include "core/error.h"
+#include "kernels/op_timer.h"
 #include "kernels/ops.h"
 
 namespace pose {
@@ -85,10 +86,12 @@ TensorView ParamStore::all_grad() const {
 }
 
 void ParamStore::finish_grad(const DeviceContext& ctx, Id id) const {
+  const op_timer::Scope timed(ctx, "weight gradient f16 -> f32");
   if (has_compute_copy(id)) ops::cast(ctx, grad(id), weight_grad(id));
 }
 
 void ParamStore::refresh_compute(const DeviceContext& ctx) const {
+  const op_timer::Scope timed(ctx, "weight refresh f32 -> f16");
   for (Id id = 0; id < infos_.size(); ++id)
     if (has_compute_copy(id)) ops::cast(ctx, weight(id), master(id));
 }

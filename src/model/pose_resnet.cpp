@@ -1,6 +1,7 @@
 #include "model/pose_resnet.h"
 
 #include "core/error.h"
+#include "kernels/op_timer.h"
 #include "kernels/ops.h"
 
 namespace pose {
@@ -65,6 +66,7 @@ PoseResNet::PoseResNet(const PoseResNetSpec& spec, const DeviceContext& ctx, int
 TensorView PoseResNet::input() const { return acts_.view(input_.act); }
 
 void PoseResNet::load_input(const TensorView& images) const {
+  const op_timer::Scope timed(ctx_, "input upload");
   if (act_dtype_ == DType::F32) {
     transfer(ctx_, input(), images);
     return;
