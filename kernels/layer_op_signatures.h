@@ -81,6 +81,26 @@ inline std::int64_t conv_output_size(std::int64_t in, std::int64_t kernel, int s
                           const TensorView& dy, const TensorView& x,                         \
                           const TensorView& gamma, const TensorView& save_mean,              \
                           const TensorView& save_invstd);                                    \
+  /* The same three with a ReLU after the BN, one pass where the kernels allow it: y =      \
+     max(BN(x), 0); backward takes dy of that ReLU's output y and leaves dy unchanged. */    \
+  void batchnorm_relu_forward_training(const DeviceContext& ctx, const TensorView& y,        \
+                                       const TensorView& x, const TensorView& gamma,         \
+                                       const TensorView& beta,                               \
+                                       const TensorView& running_mean,                       \
+                                       const TensorView& running_var,                        \
+                                       const TensorView& save_mean,                          \
+                                       const TensorView& save_invstd, float momentum,        \
+                                       float eps);                                           \
+  void batchnorm_relu_forward_inference(const DeviceContext& ctx, const TensorView& y,       \
+                                        const TensorView& x, const TensorView& gamma,        \
+                                        const TensorView& beta,                              \
+                                        const TensorView& running_mean,                      \
+                                        const TensorView& running_var, float eps);           \
+  void batchnorm_relu_backward(const DeviceContext& ctx, const TensorView& dx,               \
+                               const TensorView& dgamma, const TensorView& dbeta,            \
+                               const TensorView& dy, const TensorView& y,                    \
+                               const TensorView& x, const TensorView& gamma,                 \
+                               const TensorView& save_mean, const TensorView& save_invstd);  \
   /* y = max over each window (padding excluded) */                                          \
   void maxpool_forward(const DeviceContext& ctx, const TensorView& y, const TensorView& x,    \
                        PoolGeometry g);                                                      \

@@ -112,6 +112,35 @@ void check_eps(const char* op, float eps) {
   POSE_CHECK(eps > 0.0f, op, ": eps must be positive, got ", eps);
 }
 
+bool check_bn_training(const DeviceContext& ctx, const char* op, const TensorView& y,
+                       const TensorView& x, const TensorView& gamma, const TensorView& beta,
+                       const TensorView& running_mean, const TensorView& running_var,
+                       const TensorView& save_mean, const TensorView& save_invstd, float momentum,
+                       float eps) {
+  const bool cuda = check_batchnorm(
+      ctx, op, {x, "x"}, {{y, "y"}},
+      {{gamma, "gamma"}, {beta, "beta"}, {running_mean, "running_mean"},
+       {running_var, "running_var"}, {save_mean, "save_mean"}, {save_invstd, "save_invstd"}});
+  check_eps(op, eps);
+  POSE_CHECK(momentum >= 0.0f && momentum <= 1.0f, op, ": momentum must be in [0, 1], got ",
+             momentum);
+  // The unbiased variance of the running update divides by count - 1 (PyTorch refuses too).
+  POSE_CHECK(x.numel() / x.shape[3] > 1, op, ": x ", x.shape.str(),
+             " has one value per channel; batch statistics need more than one");
+  return cuda;
+}
+
+bool check_bn_inference(const DeviceContext& ctx, const char* op, const TensorView& y,
+                        const TensorView& x, const TensorView& gamma, const TensorView& beta,
+                        const TensorView& running_mean, const TensorView& running_var, float eps) {
+  const bool cuda = check_batchnorm(ctx, op, {x, "x"}, {{y, "y"}},
+                                    {{gamma, "gamma"}, {beta, "beta"},
+                                     {running_mean, "running_mean"},
+                                     {running_var, "running_var"}});
+  check_eps(op, eps);
+  return cuda;
+}
+
 bool check_pool(const DeviceContext& ctx, const char* op, const Arg& y, const Arg& x,
                 std::initializer_list<Arg> like_x, PoolGeometry g) {
   check_devices(ctx, op, {y, x});
@@ -200,35 +229,45 @@ void batchnorm_forward_training(const DeviceContext& ctx, const TensorView& y,
                                 const TensorView& beta, const TensorView& running_mean,
                                 const TensorView& running_var, const TensorView& save_mean,
                                 const TensorView& save_invstd, float momentum, float eps) {
-  const op_timer::Scope timed(ctx, "batchnorm_forward_training");
   const char* op = "batchnorm_forward_training";
-  const bool cuda = check_batchnorm(
-      ctx, op, {x, "x"}, {{y, "y"}},
-      {{gamma, "gamma"}, {beta, "beta"}, {running_mean, "running_mean"},
-       {running_var, "running_var"}, {save_mean, "save_mean"}, {save_invstd, "save_invstd"}});
-  check_eps(op, eps);
-  POSE_CHECK(momentum >= 0.0f && momentum <= 1.0f, op, ": momentum must be in [0, 1], got ",
-             momentum);
-  // The unbiased variance of the running update divides by count - 1 (PyTorch refuses too).
-  POSE_CHECK(x.numel() / x.shape[3] > 1, op, ": x ", x.shape.str(),
-             " has one value per channel; batch statistics need more than one");
-  POSE_RUN(cuda, batchnorm_forward_training(ctx, y, x, gamma, beta, running_mean, running_var,
-                                            save_mean, save_invstd, momentum, eps));
+  const op_timer::Scope timed(ctx, op);
+  POSE_RUN(check_bn_training(ctx, op, y, x, gamma, beta, running_mean, running_var, save_mean,
+                             save_invstd, momentum, eps),
+           batchnorm_forward_training(ctx, y, x, gamma, beta, running_mean, running_var, save_mean,
+                                      save_invstd, momentum, eps));
+}
+
+void batchnorm_relu_forward_training(const DeviceContext& ctx, const TensorView& y,
+                                     const TensorView& x, const TensorView& gamma,
+                                     const TensorView& beta, const TensorView& running_mean,
+                                     const TensorView& running_var, const TensorView& save_mean,
+                                     const TensorView& save_invstd, float momentum, float eps) {
+  const char* op = "batchnorm_relu_forward_training";
+  const op_timer::Scope timed(ctx, op);
+  POSE_RUN(check_bn_training(ctx, op, y, x, gamma, beta, running_mean, running_var, save_mean,
+                             save_invstd, momentum, eps),
+           batchnorm_relu_forward_training(ctx, y, x, gamma, beta, running_mean, running_var,
+                                           save_mean, save_invstd, momentum, eps));
 }
 
 void batchnorm_forward_inference(const DeviceContext& ctx, const TensorView& y,
                                  const TensorView& x, const TensorView& gamma,
                                  const TensorView& beta, const TensorView& running_mean,
                                  const TensorView& running_var, float eps) {
-  const op_timer::Scope timed(ctx, "batchnorm_forward_inference");
   const char* op = "batchnorm_forward_inference";
-  const bool cuda = check_batchnorm(ctx, op, {x, "x"}, {{y, "y"}},
-                                    {{gamma, "gamma"}, {beta, "beta"},
-                                     {running_mean, "running_mean"},
-                                     {running_var, "running_var"}});
-  check_eps(op, eps);
-  POSE_RUN(cuda, batchnorm_forward_inference(ctx, y, x, gamma, beta, running_mean, running_var,
-                                             eps));
+  const op_timer::Scope timed(ctx, op);
+  POSE_RUN(check_bn_inference(ctx, op, y, x, gamma, beta, running_mean, running_var, eps),
+           batchnorm_forward_inference(ctx, y, x, gamma, beta, running_mean, running_var, eps));
+}
+
+void batchnorm_relu_forward_inference(const DeviceContext& ctx, const TensorView& y,
+                                      const TensorView& x, const TensorView& gamma,
+                                      const TensorView& beta, const TensorView& running_mean,
+                                      const TensorView& running_var, float eps) {
+  const char* op = "batchnorm_relu_forward_inference";
+  const op_timer::Scope timed(ctx, op);
+  POSE_RUN(check_bn_inference(ctx, op, y, x, gamma, beta, running_mean, running_var, eps),
+           batchnorm_relu_forward_inference(ctx, y, x, gamma, beta, running_mean, running_var, eps));
 }
 
 void batchnorm_backward(const DeviceContext& ctx, const TensorView& dx, const TensorView& dgamma,
@@ -240,6 +279,18 @@ void batchnorm_backward(const DeviceContext& ctx, const TensorView& dx, const Te
                            {{dgamma, "dgamma"}, {dbeta, "dbeta"}, {gamma, "gamma"},
                             {save_mean, "save_mean"}, {save_invstd, "save_invstd"}}),
            batchnorm_backward(ctx, dx, dgamma, dbeta, dy, x, gamma, save_mean, save_invstd));
+}
+
+void batchnorm_relu_backward(const DeviceContext& ctx, const TensorView& dx,
+                             const TensorView& dgamma, const TensorView& dbeta,
+                             const TensorView& dy, const TensorView& y, const TensorView& x,
+                             const TensorView& gamma, const TensorView& save_mean,
+                             const TensorView& save_invstd) {
+  const op_timer::Scope timed(ctx, "batchnorm_relu_backward");
+  POSE_RUN(check_batchnorm(ctx, "batchnorm_relu_backward", {x, "x"}, {{dx, "dx"}, {dy, "dy"}, {y, "y"}},
+                           {{dgamma, "dgamma"}, {dbeta, "dbeta"}, {gamma, "gamma"},
+                            {save_mean, "save_mean"}, {save_invstd, "save_invstd"}}),
+           batchnorm_relu_backward(ctx, dx, dgamma, dbeta, dy, y, x, gamma, save_mean, save_invstd));
 }
 
 void maxpool_forward(const DeviceContext& ctx, const TensorView& y, const TensorView& x,

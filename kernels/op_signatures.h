@@ -22,6 +22,9 @@
   /* out = a + b */                                                                          \
   void add(const DeviceContext& ctx, const TensorView& out, const TensorView& a,             \
            const TensorView& b);                                                             \
+  /* out = max(a + b, 0): a residual block's sum and ReLU in one pass */                    \
+  void add_relu(const DeviceContext& ctx, const TensorView& out, const TensorView& a,        \
+                const TensorView& b);                                                        \
   /* out = max(in, 0) */                                                                     \
   void relu_forward(const DeviceContext& ctx, const TensorView& out, const TensorView& in);  \
   /* grad_in = out > 0 ? grad_out : 0, from the forward output so relu may run in place */  \

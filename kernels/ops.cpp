@@ -45,6 +45,12 @@ void add(const DeviceContext& ctx, const TensorView& out, const TensorView& a,
   POSE_RUN(check_elementwise(ctx, "add", true, out, a, b), add(ctx, out, a, b));
 }
 
+void add_relu(const DeviceContext& ctx, const TensorView& out, const TensorView& a,
+              const TensorView& b) {
+  const op_timer::Scope timed(ctx, "add_relu");
+  POSE_RUN(check_elementwise(ctx, "add_relu", true, out, a, b), add_relu(ctx, out, a, b));
+}
+
 void relu_forward(const DeviceContext& ctx, const TensorView& out, const TensorView& in) {
   const op_timer::Scope timed(ctx, "relu_forward");
   POSE_RUN(check_elementwise(ctx, "relu_forward", true, out, in), relu_forward(ctx, out, in));

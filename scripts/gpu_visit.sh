@@ -181,7 +181,7 @@ gtest test_gpu_elementwise_parity 90
 gtest test_gpu_train_ops 90
 gtest test_gpu_layer_parity 150 CUDA_LAUNCH_BLOCKING=1
 gtest test_gpu_network_parity 150
-step bench_ours 120 gpu "${ours[@]}" "$pack/bin/pose_bench_train_step" --device cuda --depth 50 --batch 64,128 --op-times
+step bench_ours 180 gpu "${ours[@]}" "$pack/bin/pose_bench_train_step" --device cuda --depth 50 --batch 64,128 --kernels simple,vectorized,fused --op-times
 bench_out bench_ours
 if [ -n "$python_bin" ]; then
   step bench_pytorch 150 gpu "$python_bin" "$pack/scripts/bench_pytorch_pose.py" --batch 64,128

@@ -57,6 +57,13 @@ void add(const DeviceContext&, const TensorView& out, const TensorView& a, const
   });
 }
 
+void add_relu(const DeviceContext&, const TensorView& out, const TensorView& a, const TensorView& b) {
+  with_dtype(out.dtype, [&](auto T) {
+    for (std::int64_t i = 0; i < out.numel(); ++i)
+      T.store(out.data, i, std::max(T.load(a.data, i) + T.load(b.data, i), 0.0f));
+  });
+}
+
 void relu_forward(const DeviceContext&, const TensorView& out, const TensorView& in) {
   with_dtype(out.dtype, [&](auto T) {
     for (std::int64_t i = 0; i < out.numel(); ++i)

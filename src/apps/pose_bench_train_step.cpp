@@ -3,6 +3,7 @@
 // Prints the median over --steps after --warmup steps, per batch size given.
 //   pose_bench_train_step --device cuda --depth 50 --batch 64,128 --input 256x192
 //   pose_bench_train_step --device cpu --depth 18 --base-width 16 --deconv-filters 64 --input 128x96 --batch 8
+// --kernels simple,vectorized,fused times each CUDA kernel set (kernels/gpu_kernels.h) in turn.
 // --op-times adds a table of where a step's time goes, by op class (kernels/op_timer.h), from
 // steps run after the timed ones.
 #include <algorithm>
@@ -15,6 +16,7 @@
 
 #include "config/config.h"
 #include "core/error.h"
+#include "kernels/gpu_kernels.h"
 #include "kernels/host_transfer.h"
 #include "kernels/op_timer.h"
 #include "kernels/ops.h"
@@ -32,7 +34,15 @@ struct Options {
   int height = 256, width = 192;
   int steps = 30, warmup = 10;
   bool op_times = false;
+  std::vector<std::string> kernels{"simple"};
 };
+
+std::vector<std::string> text_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
+  return out;
+}
 
 std::vector<int> int_list(const std::string& text) {
   std::vector<int> out;
@@ -58,6 +68,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--steps") o.steps = std::stoi(value());
     else if (arg == "--warmup") o.warmup = std::stoi(value());
     else if (arg == "--op-times") o.op_times = true;
+    else if (arg == "--kernels") o.kernels = text_list(value());
     else throw pose::UserError(pose::cat("unknown argument '", arg, "'; see the comment at the top of the source"));
   }
   return o;
@@ -129,9 +140,9 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
   std::sort(ms.begin(), ms.end());
   const double median = ms[ms.size() / 2];
   const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
-  std::printf("%-4s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
+  std::printf("%-4s %-10s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
               "device memory %.0f MiB\n",
-              o.device.c_str(), o.depth, o.base_width, o.height, o.width, batch, median, 1000.0 * batch / median,
+              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.height, o.width, batch, median, 1000.0 * batch / median,
               net.params().numel(), net.activation_bytes() >> 20, used);
   if (o.op_times) {
     pose::op_timer::enable(true);
@@ -149,7 +160,10 @@ int main(int argc, char** argv) {
     const Options o = parse(argc, argv);
     const pose::DeviceContext ctx =
         o.device == "cuda" ? pose::DeviceContext::cuda(0) : pose::DeviceContext::cpu();
-    for (int batch : o.batches) bench(ctx, o, batch);
+    for (const std::string& kernels : o.kernels) {
+      pose::set_gpu_kernels(pose::parse_gpu_kernels(kernels));
+      for (int batch : o.batches) bench(ctx, o, batch);
+    }
     return 0;
   } catch (const pose::Error& e) {
     std::fprintf(stderr, "pose_bench_train_step: %s\n", e.what());

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/log.h"
+#include "kernels/gpu_kernels.h"
 
 namespace pose {
 
@@ -29,6 +30,7 @@ std::optional<Config> setup_config(Runtime& runtime, int argc, char** argv) {
 }
 
 DeviceContext open_device(Runtime& runtime, const RunSection& run) {
+  set_gpu_kernels(parse_gpu_kernels(run.gpu_kernels));
   const int gpus = cuda_device_count();
   const bool use_gpu = run.device == "cuda" || (run.device == "auto" && gpus > 0);
   std::string error;
@@ -46,7 +48,8 @@ DeviceContext open_device(Runtime& runtime, const RunSection& run) {
     return DeviceContext::cpu();
   }
   DeviceContext ctx = DeviceContext::cuda(gpu);
-  log::info("device: one GPU per rank by local rank, ", gpus, " visible per node");
+  log::info("device: one GPU per rank by local rank, ", gpus, " visible per node; ",
+            run.gpu_kernels, " kernels");
   return ctx;
 }
 

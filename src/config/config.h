@@ -26,6 +26,7 @@ struct RunSection {
   std::string comm;      // nccl | mpi
   int comm_timeout = 0;  // seconds one NCCL gradient sum may take
   bool comm_single_rank = false;  // sum gradients through `comm` even with one rank
+  std::string gpu_kernels;        // simple | vectorized | fused (kernels/gpu_kernels.h)
   int log_interval = 0;  // steps
   bool log_all_ranks = false;
   std::string resume;           // "" | auto | checkpoint path

@@ -113,6 +113,10 @@ std::vector<KeySpec> build_schema() {
       boolean(KEY(run, comm_single_rank), "false",
               "Run the gradient all-reduce even when the job has one rank (a sum over one "
               "rank changes nothing): tests the NCCL or MPI path and its watchdog on one GPU."),
+      choice(KEY(run, gpu_kernels), "simple", {"simple", "vectorized", "fused"},
+             "CUDA kernels of the memory-bound ops: simple (one element per thread), "
+             "vectorized (16-byte loads and stores), or fused (vectorized, with BN + ReLU and "
+             "add + ReLU in one pass each). The CPU backend computes the same either way."),
       integer(KEY(run, log_interval), "100", closed(1, 1000000),
               "Training steps between log lines."),
       boolean(KEY(run, log_all_ranks), "false",

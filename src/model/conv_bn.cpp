@@ -1,6 +1,7 @@
 #include "model/conv_bn.h"
 
 #include "core/error.h"
+#include "kernels/gpu_kernels.h"
 #include "kernels/ops.h"
 
 namespace pose {
@@ -57,20 +58,37 @@ void ConvBn::forward(const RunContext& r) const {
   if (bias_) ops::bias_add(ctx, z, r.params.master(*bias_));
   const TensorView gamma = r.params.master(gamma_), beta = r.params.master(beta_);
   const TensorView mean = r.stats.master(running_mean_), var = r.stats.master(running_var_);
+  const TensorView save_mean = r.acts.view(save_mean_), save_invstd = r.acts.view(save_invstd_);
+  if (fused_relu()) {
+    if (r.training)
+      ops::batchnorm_relu_forward_training(ctx, y, z, gamma, beta, mean, var, save_mean, save_invstd,
+                                           kBnMomentum, kBnEps);
+    else
+      ops::batchnorm_relu_forward_inference(ctx, y, z, gamma, beta, mean, var, kBnEps);
+    return;
+  }
   if (r.training)
-    ops::batchnorm_forward_training(ctx, y, z, gamma, beta, mean, var, r.acts.view(save_mean_),
-                                    r.acts.view(save_invstd_), kBnMomentum, kBnEps);
+    ops::batchnorm_forward_training(ctx, y, z, gamma, beta, mean, var, save_mean, save_invstd,
+                                    kBnMomentum, kBnEps);
   else
     ops::batchnorm_forward_inference(ctx, y, z, gamma, beta, mean, var, kBnEps);
   if (options_.relu) ops::relu_forward(ctx, y, y);
 }
 
+bool ConvBn::fused_relu() const { return options_.relu && gpu_kernels() == GpuKernels::Fused; }
+
 void ConvBn::backward(const RunContext& r) const {
   const DeviceContext& ctx = r.device;
   const TensorView dy = r.grad(out_), dz = r.grad(conv_out_);
-  if (options_.relu) ops::relu_backward(ctx, dy, dy, r.act(out_));
-  ops::batchnorm_backward(ctx, dz, r.params.grad(gamma_), r.params.grad(beta_), dy, r.act(conv_out_),
-                          r.params.master(gamma_), r.acts.view(save_mean_), r.acts.view(save_invstd_));
+  const TensorView dgamma = r.params.grad(gamma_), dbeta = r.params.grad(beta_), gamma = r.params.master(gamma_);
+  const TensorView save_mean = r.acts.view(save_mean_), save_invstd = r.acts.view(save_invstd_);
+  if (fused_relu()) {
+    ops::batchnorm_relu_backward(ctx, dz, dgamma, dbeta, dy, r.act(out_), r.act(conv_out_), gamma, save_mean,
+                                 save_invstd);
+  } else {
+    if (options_.relu) ops::relu_backward(ctx, dy, dy, r.act(out_));
+    ops::batchnorm_backward(ctx, dz, dgamma, dbeta, dy, r.act(conv_out_), gamma, save_mean, save_invstd);
+  }
   if (bias_) ops::bias_backward(ctx, r.params.grad(*bias_), dz);
   const TensorView x = r.act(in_), w = r.params.weight(weight_), dw = r.params.weight_grad(weight_);
   // For a transposed conv the roles of the two activations swap (kernels/layer_op_signatures.h).

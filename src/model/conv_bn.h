@@ -40,6 +40,9 @@ class ConvBn {
   ParamStore::Id first_param() const { return weight_; }  // registered before the unit's others
 
  private:
+  // The BN + ReLU pair runs as one fused op (kernels/gpu_kernels.h: the fused kernel set).
+  bool fused_relu() const;
+
   Value in_, conv_out_, out_;
   ParamStore::Id weight_, gamma_, beta_;
   std::optional<ParamStore::Id> bias_;

@@ -1,6 +1,7 @@
 #include "model/residual_block.h"
 
 #include "core/error.h"
+#include "kernels/gpu_kernels.h"
 #include "kernels/ops.h"
 
 namespace pose {
@@ -54,13 +55,14 @@ ResidualBlock::ResidualBlock(BuildContext& b, const Value& in, const std::string
 void ResidualBlock::forward(const RunContext& r) const {
   for (const ConvBn& unit : path_) unit.forward(r);
   const TensorView y = r.act(out_);
-  if (downsample_) {
-    downsample_->forward(r);
-    ops::add(r.device, y, r.act(path_.back().out()), r.act(downsample_->out()));
+  if (downsample_) downsample_->forward(r);
+  const TensorView shortcut = downsample_ ? r.act(downsample_->out()) : r.act(in_);
+  if (gpu_kernels() == GpuKernels::Fused) {
+    ops::add_relu(r.device, y, r.act(path_.back().out()), shortcut);
   } else {
-    ops::add(r.device, y, r.act(path_.back().out()), r.act(in_));
+    ops::add(r.device, y, r.act(path_.back().out()), shortcut);
+    ops::relu_forward(r.device, y, y);
   }
-  ops::relu_forward(r.device, y, y);
 }
 
 void ResidualBlock::backward(const RunContext& r) const {

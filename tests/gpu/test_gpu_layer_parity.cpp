@@ -1,6 +1,7 @@
 // CUDA vs CPU parity of the layer ops (kernels/layer_op_signatures.h): every op runs through
 // pose::ops on the CPU (f32, the reference) and on the GPU in f16 (training precision) and f32,
-// on ResNet / SimpleBaseline shapes. Skips without a GPU.
+// on ResNet / SimpleBaseline shapes. Skips without a GPU. Batch norm (plain and fused with a
+// ReLU) runs under each CUDA kernel set (kernels/gpu_kernels.h).
 //
 // Inputs are drawn in f32; for the f16 run they are rounded to f16 before both backends get
 // them, so both see identical values and only the arithmetic differs. Every GPU output starts
@@ -29,7 +30,9 @@
 #include <vector>
 
 #include "core/device_context.h"
+#include "core/error.h"
 #include "core/half.h"
+#include "kernels/gpu_kernels.h"
 #include "kernels/layer_op_signatures.h"
 #include "kernels/ops.h"
 
@@ -48,6 +51,7 @@ class LayerParity : public ::testing::TestWithParam<DType> {
     if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device visible: run on the GPU host";
     gpu_ = std::make_unique<DeviceContext>(DeviceContext::cuda(0));
   }
+  void TearDown() override { set_gpu_kernels(GpuKernels::Simple); }
 
   DType dtype() const { return GetParam(); }
   // Tolerance of an output in the run's compute dtype.
@@ -238,9 +242,11 @@ TEST_P(LayerParity, BatchNormTrainingInferenceAndBackward) {
       {2, 4, 3, 2048},   // ResNet-50's widest layer: 64 channel tiles, few rows
   };
   const float momentum = 0.1f, eps = 1e-5f;
-  std::uint32_t seed = 200;
+  for (const GpuKernels kernels : {GpuKernels::Simple, GpuKernels::Vectorized, GpuKernels::Fused})
   for (const Shape& shape : shapes) {
-    SCOPED_TRACE(shape.str());
+    SCOPED_TRACE(cat(shape.str(), ", ", to_string(kernels), " kernels"));
+    set_gpu_kernels(kernels);
+    std::uint32_t seed = 200;
     const Shape c_shape{shape[3]};
     // Channel means away from zero (offset up to 3 spreads) test the variance's cancellation.
     Tensor x = Tensor::empty(shape, DType::F32, Device::CPU);
@@ -293,6 +299,26 @@ TEST_P(LayerParity, BatchNormTrainingInferenceAndBackward) {
     expect_close("backward dx", dx, dx_gpu, compute_tolerance());
     expect_close("backward dgamma", dgamma, dgamma_gpu, kF32);
     expect_close("backward dbeta", dbeta, dbeta_gpu, kF32);
+
+    // Fused with a ReLU: the same statistics, y = max(BN(x), 0), dy masked by y > 0.
+    ops::batchnorm_relu_forward_inference(cpu_, y, x, gamma, beta, running_mean, running_var, eps);
+    ops::batchnorm_relu_forward_inference(*gpu_, y_gpu, x_gpu, gamma_gpu, beta_gpu, running_mean_gpu,
+                                          running_var_gpu, eps);
+    expect_close("fused inference y", y, y_gpu, compute_tolerance());
+    ops::batchnorm_relu_forward_training(cpu_, y, x, gamma, beta, running_mean, running_var, save_mean,
+                                         save_invstd, momentum, eps);
+    ops::batchnorm_relu_forward_training(*gpu_, y_gpu, x_gpu, gamma_gpu, beta_gpu, running_mean_gpu,
+                                         running_var_gpu, save_mean_gpu, save_invstd_gpu, momentum, eps);
+    expect_close("fused training y", y, y_gpu, compute_tolerance());
+    expect_close("fused save_invstd", save_invstd, save_invstd_gpu, kF32);
+    // The mask must come from the same y on both sides: the GPU gets the CPU's y.
+    const Tensor relu_y_gpu = upload(y);
+    ops::batchnorm_relu_backward(cpu_, dx, dgamma, dbeta, dy, y, x, gamma, save_mean, save_invstd);
+    ops::batchnorm_relu_backward(*gpu_, dx_gpu, dgamma_gpu, dbeta_gpu, upload(dy), relu_y_gpu, x_gpu,
+                                 gamma_gpu, save_mean_gpu, save_invstd_gpu);
+    expect_close("fused backward dx", dx, dx_gpu, compute_tolerance());
+    expect_close("fused backward dgamma", dgamma, dgamma_gpu, kF32);
+    expect_close("fused backward dbeta", dbeta, dbeta_gpu, kF32);
   }
 }
 
@@ -377,6 +403,9 @@ TEST_P(LayerParity, MseLossForwardAndBackward) {
 
 // The GPU reductions use no atomics: the same inputs give bit-identical results every time.
 TEST_P(LayerParity, GpuReductionsRepeatBitForBit) {
+  for (const GpuKernels kernels : {GpuKernels::Simple, GpuKernels::Vectorized}) {
+  SCOPED_TRACE(to_string(kernels));
+  set_gpu_kernels(kernels);
   const Shape shape{8, 64, 48, 64}, c_shape{64};
   const Tensor x_gpu = upload(values(shape, 21)), dy_gpu = upload(values(shape, 22));
   const Tensor gamma = upload(f32_values(c_shape, 23, 0.5f, 1.5f), DType::F32);
@@ -404,6 +433,7 @@ TEST_P(LayerParity, GpuReductionsRepeatBitForBit) {
     ASSERT_EQ(a.size(), b.size());
     EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0)
         << "output " << i << " differs between two runs";
+  }
   }
 }
 

@@ -1,7 +1,7 @@
 // The whole PoseResNet on the GPU (f16 activations and weights, f32 accumulation, f32 BN
 // statistics) against the CPU reference (f32) with the same weights and input: one training
 // step's heatmaps, loss, every parameter gradient and the BN running statistics. Skips without
-// a GPU.
+// a GPU. Runs once per CUDA kernel set (simple, vectorized, fused: kernels/gpu_kernels.h).
 //
 // Tolerance: 1e-2 norm-wise relative error (||gpu - cpu|| / ||cpu||) per tensor. Each f16
 // activation store costs up to 2^-11 relative and a ResNet-18 forward and backward chains
@@ -15,6 +15,7 @@
 
 #include "../common/network_helpers.h"
 #include "core/half.h"
+#include "kernels/gpu_kernels.h"
 #include "kernels/host_transfer.h"
 #include "kernels/ops.h"
 #include "model/weights.h"
@@ -41,8 +42,16 @@ bool all_finite(const std::vector<float>& v) {
   return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
 }
 
-TEST(NetworkParity, TrainingStepOnTheGpuMatchesTheCpu) {
-  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device visible: run on the GPU host";
+class NetworkParity : public ::testing::TestWithParam<GpuKernels> {
+ protected:
+  void SetUp() override {
+    if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device visible: run on the GPU host";
+    set_gpu_kernels(GetParam());
+  }
+  void TearDown() override { set_gpu_kernels(GpuKernels::Simple); }
+};
+
+TEST_P(NetworkParity, TrainingStepOnTheGpuMatchesTheCpu) {
   const DeviceContext cpu = DeviceContext::cpu();
   const DeviceContext gpu = DeviceContext::cuda(0);
   PoseResNet on_cpu(spec(), cpu, kBatch), on_gpu(spec(), gpu, kBatch);
@@ -104,8 +113,7 @@ TEST(NetworkParity, TrainingStepOnTheGpuMatchesTheCpu) {
         << on_cpu.stats().info(id).name;
 }
 
-TEST(NetworkParity, ResNet50StepRunsAtBatch64) {
-  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device visible: run on the GPU host";
+TEST_P(NetworkParity, ResNet50StepRunsAtBatch64) {
   const DeviceContext gpu = DeviceContext::cuda(0);
   PoseResNet net(PoseResNetSpec{}, gpu, 64);
   init_weights(net, 1);
@@ -116,6 +124,10 @@ TEST(NetworkParity, ResNet50StepRunsAtBatch64) {
   EXPECT_TRUE(all_finite(to_host_floats(gpu, net.heatmaps())));
   EXPECT_TRUE(all_finite(to_host_floats(gpu, net.params().all_grad())));
 }
+
+INSTANTIATE_TEST_SUITE_P(KernelSets, NetworkParity,
+                         ::testing::Values(GpuKernels::Simple, GpuKernels::Vectorized, GpuKernels::Fused),
+                         [](const auto& p) { return std::string(to_string(p.param)); });
 
 }  // namespace
 }  // namespace pose
