@@ -187,6 +187,12 @@ if [ -n "$python_bin" ]; then
   step bench_pytorch 150 gpu "$python_bin" "$pack/scripts/bench_pytorch_pose.py" --batch 64,128
   bench_out bench_pytorch
 fi
+step bench_ours_eval 90 gpu "${ours[@]}" "$pack/bin/pose_bench_train_step" --device cuda --depth 50 --batch 64,128 --kernels simple,fused --eval
+bench_out bench_ours_eval
+if [ -n "$python_bin" ]; then
+  step bench_pytorch_eval 90 gpu "$python_bin" "$pack/scripts/bench_pytorch_pose.py" --batch 64,128 --eval
+  bench_out bench_pytorch_eval
+fi
 gtest test_data_parallel_gpu 150
 gtest test_gpu_nccl_single_rank 90
 

@@ -25,10 +25,16 @@ __global__ void find_nonfinite_kernel(std::int64_t n, const float* values, float
 __global__ void adam_kernel(std::int64_t n, float* master, float* m, float* v, const float* grad,
                             const float* state, AdamSettings s) {
   if (state[kFoundNonfinite] != 0.0f) return;
-  const float t = state[kAdamStep] + 1.0f;
   const float grad_factor = 1.0f / (state[kLossScale] * s.grad_divisor);
-  const float c1 = static_cast<float>(1.0 - pow(static_cast<double>(s.beta1), static_cast<double>(t)));
-  const float c2 = static_cast<float>(1.0 - pow(static_cast<double>(s.beta2), static_cast<double>(t)));
+  // The bias corrections, once per block rather than per thread (two pows in double).
+  __shared__ float corrections[2];
+  if (threadIdx.x == 0) {
+    const double t = static_cast<double>(state[kAdamStep] + 1.0f);
+    corrections[0] = static_cast<float>(1.0 - pow(static_cast<double>(s.beta1), t));
+    corrections[1] = static_cast<float>(1.0 - pow(static_cast<double>(s.beta2), t));
+  }
+  __syncthreads();
+  const float c1 = corrections[0], c2 = corrections[1];
   const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
   for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; i < n; i += stride) {
     const float g = grad[i] * grad_factor + s.weight_decay * master[i];

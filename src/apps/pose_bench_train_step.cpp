@@ -3,6 +3,8 @@
 // Prints the median over --steps after --warmup steps, per batch size given.
 //   pose_bench_train_step --device cuda --depth 50 --batch 64,128 --input 256x192
 //   pose_bench_train_step --device cpu --depth 18 --base-width 16 --deconv-filters 64 --input 128x96 --batch 8
+// --eval times evaluation instead: two inference forwards per step (the flip test), no
+// gradients.
 // --kernels simple,vectorized,fused times each CUDA kernel set (kernels/gpu_kernels.h) in turn.
 // --op-times adds a table of where a step's time goes, by op class (kernels/op_timer.h), from
 // steps run after the timed ones.
@@ -34,6 +36,7 @@ struct Options {
   int height = 256, width = 192;
   int steps = 30, warmup = 10;
   bool op_times = false;
+  bool eval = false;
   std::vector<std::string> kernels{"simple"};
 };
 
@@ -68,6 +71,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--steps") o.steps = std::stoi(value());
     else if (arg == "--warmup") o.warmup = std::stoi(value());
     else if (arg == "--op-times") o.op_times = true;
+    else if (arg == "--eval") o.eval = true;
     else if (arg == "--kernels") o.kernels = text_list(value());
     else throw pose::UserError(pose::cat("unknown argument '", arg, "'; see the comment at the top of the source"));
   }
@@ -101,14 +105,50 @@ std::size_t memory_in_use(const pose::DeviceContext& ctx) {
   return ctx.device() == pose::Device::CUDA ? pose::cuda_memory_in_use() : 0;
 }
 
-void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
-  const std::size_t memory_before = memory_in_use(ctx);
+pose::PoseResNetSpec spec_of(const Options& o) {
   pose::PoseResNetSpec spec;
   spec.depth = o.depth;
   spec.base_width = o.base_width;
   spec.deconv_filters = {o.deconv_filters, o.deconv_filters, o.deconv_filters};
   spec.input_height = o.height;
   spec.input_width = o.width;
+  return spec;
+}
+
+// Median ms of `steps` calls of fn after `warmup`, each waited for.
+template <typename Fn>
+double median_ms(const pose::DeviceContext& ctx, const Options& o, Fn&& fn) {
+  std::vector<double> ms;
+  for (int i = 0; i < o.warmup + o.steps; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    fn();
+    ctx.synchronize();
+    if (i >= o.warmup)
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+void bench_eval(const pose::DeviceContext& ctx, const Options& o, int batch) {
+  const std::size_t memory_before = memory_in_use(ctx);
+  pose::PoseResNet net(spec_of(o), ctx, batch, /*trainable=*/false);
+  pose::init_weights(net, 1);
+  fill_random(ctx, net.input(), -2, 2);
+  const double median = median_ms(ctx, o, [&] {
+    net.forward(false);  // the image
+    net.forward(false);  // and its mirror image (the input's content does not change the time)
+  });
+  const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
+  std::printf("%-4s %-10s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/eval batch with flip (2 forwards)  %8.1f img/s  "
+              "device memory %.0f MiB\n",
+              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.height, o.width,
+              batch, median, 1000.0 * batch / median, used);
+}
+
+void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
+  const std::size_t memory_before = memory_in_use(ctx);
+  const pose::PoseResNetSpec spec = spec_of(o);
   pose::PoseResNet net(spec, ctx, batch);
   pose::init_weights(net, 1);
   pose::TrainSection train = pose::default_config().train;
@@ -129,16 +169,7 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
     net.backward();
     optimizer.step(1e-3f);
   };
-  std::vector<double> ms;
-  for (int i = 0; i < o.warmup + o.steps; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    train_step();
-    ctx.synchronize();
-    if (i >= o.warmup)
-      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  const double median = ms[ms.size() / 2];
+  const double median = median_ms(ctx, o, train_step);
   const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
   std::printf("%-4s %-10s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
               "device memory %.0f MiB\n",
@@ -162,7 +193,7 @@ int main(int argc, char** argv) {
         o.device == "cuda" ? pose::DeviceContext::cuda(0) : pose::DeviceContext::cpu();
     for (const std::string& kernels : o.kernels) {
       pose::set_gpu_kernels(pose::parse_gpu_kernels(kernels));
-      for (int batch : o.batches) bench(ctx, o, batch);
+      for (int batch : o.batches) o.eval ? bench_eval(ctx, o, batch) : bench(ctx, o, batch);
     }
     return 0;
   } catch (const pose::Error& e) {
