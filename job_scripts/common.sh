@@ -68,15 +68,35 @@ pose_has_flag() {
 # pose_program_args ARRAY_NAME RESUME ARGS...: the program and its arguments: config, then for
 # training with RESUME=auto --run.resume auto (so a rerun or requeued job continues from the
 # run's latest checkpoint instead of starting again; RESUME=fresh adds nothing), then ARGS.
+# RESUME=requeued is for a requeued or continued job: the user's own --run.resume (a file the
+# first start began from) is dropped, since the run has a newer checkpoint_latest.h5 by now,
+# and --run.resume auto continues from that.
 pose_program_args() {
   local -n _pose_program=$1
   local resume=$2
   shift 2
   _pose_program=("$POSE_BIN_DIR/$POSE_PROGRAM" --config "$POSE_CONFIG")
-  if [[ $resume == auto && $POSE_PROGRAM == pose_train ]] && ! pose_has_flag run.resume "$@"; then
+  local -a args=("$@")
+  if [[ $resume == requeued && $POSE_PROGRAM == pose_train ]]; then
+    args=()
+    while (($#)); do
+      if [[ $1 == --run.resume ]]; then
+        echo "# requeued: --run.resume $2 dropped; continuing from the run's latest checkpoint"
+        shift 2
+        continue
+      elif [[ $1 == --run.resume=* ]]; then
+        echo "# requeued: $1 dropped; continuing from the run's latest checkpoint"
+      else
+        args+=("$1")
+      fi
+      shift
+    done
+    resume=auto
+  fi
+  if [[ $resume == auto && $POSE_PROGRAM == pose_train ]] && ! pose_has_flag run.resume "${args[@]}"; then
     _pose_program+=(--run.resume auto)
   fi
-  _pose_program+=("$@")
+  _pose_program+=("${args[@]}")
 }
 
 # pose_openmpi_flags ARRAY_NAME: Open MPI flags every launcher needs. Open MPI refuses to run

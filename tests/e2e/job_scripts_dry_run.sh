@@ -2,7 +2,8 @@
 # Checks the launchers in job_scripts/ without a cluster: job_scripts_dry_run.sh SOURCE_DIR
 #  1. every script in dry-run mode (DRY_RUN=1 and --dry-run) exits 0, launches nothing, and
 #     prints a launch line with the launcher, pose_train, the config, the user's overrides and,
-#     for the training launchers, --run.resume auto (only once, and not when the user gave one);
+#     for the training launchers, --run.resume auto (only once, and not when the user gave one,
+#     except in a requeued or continued job, which always resumes from the latest checkpoint);
 #  2. the Slurm and PBS scripts' exit-status handling, with stand-in srun/mpirun/scontrol/qsub
 #     that record how they were called: status 4 after SIGUSR1 requeues (Slurm) or submits a
 #     continuation (PBS), SIGTERM and other statuses do not, and the status is passed on.
@@ -120,6 +121,27 @@ if [[ $line == *"--run.resume runs/x/ckpt.h5"* && $line != *"--run.resume auto"*
 else
   fail "user's --run.resume: $line"
 fi
+
+# A requeued or continued job resumes from the run's latest checkpoint, not from the file the
+# first start was given (which would throw away everything trained since).
+for form in "--run.resume runs/x/ckpt.h5" "--run.resume=runs/x/ckpt.h5"; do
+  # shellcheck disable=SC2086  # the form is one or two words on purpose
+  out=$(outside_job env DRY_RUN=1 SLURM_JOB_ID=1 SLURM_RESTART_COUNT=1 bash "$jobs/slurm_train.sbatch" $form 2>&1)
+  line=$(grep -E '^srun ' <<<"$out")
+  if [[ $line == *"--run.resume auto"* && $line != *ckpt.h5* ]]; then
+    pass "slurm requeue ($form): resumes from the latest checkpoint"
+  else
+    fail "slurm requeue ($form): $line"
+  fi
+  # shellcheck disable=SC2086
+  out=$(outside_job env DRY_RUN=1 POSE_REQUEUE_COUNT=2 POSE_ARGS="$form" bash "$jobs/pbs_train.pbs" 2>&1)
+  line=$(grep -E '^mpirun ' <<<"$out")
+  if [[ $line == *"--run.resume auto"* && $line != *ckpt.h5* ]]; then
+    pass "pbs continuation ($form): resumes from the latest checkpoint"
+  else
+    fail "pbs continuation ($form): $line"
+  fi
+done
 
 # Bad usage is refused with status 2, naming the problem.
 status=0
