@@ -68,8 +68,10 @@ Runtime::Runtime(int& argc, char**& argv) {
   POSE_MPI_CHECK(MPI_Allreduce(&leads_a_node, &node_count_, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD));
 
   for (const std::string& mismatch : launcher_mismatches(read_launchers(process_environment()),
-                                                         rank_, size_, local_rank_, local_size_))
+                                                         rank_, size_, local_rank_, local_size_)) {
     log::warn(mismatch);
+    ++launcher_warnings_;
+  }
 }
 
 Runtime::~Runtime() {

@@ -37,6 +37,8 @@ class Runtime {
   int local_rank() const { return local_rank_; }
   int local_size() const { return local_size_; }
   int node_count() const { return node_count_; }
+  // Disagreements between the launcher's variables and MPI that this rank warned about.
+  int launcher_warnings() const { return launcher_warnings_; }
   bool is_root() const { return rank_ == 0; }
   MPI_Comm world() const { return MPI_COMM_WORLD; }
   MPI_Comm local() const { return local_; }
@@ -58,6 +60,7 @@ class Runtime {
   int local_rank_ = 0;
   int local_size_ = 1;
   int node_count_ = 1;
+  int launcher_warnings_ = 0;
   MPI_Comm local_ = MPI_COMM_NULL;
 };
 
