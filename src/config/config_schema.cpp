@@ -1,4 +1,4 @@
-// The table of every configuration key. Defaults are the seed's values (REFERENCE.md 2-6).
+// The table of every configuration key. Defaults are the seed's values (docs/reference_behaviour.md sections 2-6).
 // Defaults are written in the form format_value prints them, so --help and the effective
 // config show the same text (a unit test holds this).
 #include "config/config_schema.h"
