@@ -54,6 +54,50 @@ pose_check_config() {
   pose_fail 2 "config $config not found: set POSE_CONFIG (relative paths start at $POSE_WORK_DIR)"
 }
 
+# pose_validate_program PROGRAM ARGS...: in a dry run, runs the program once with its
+# arguments and --print-config, so a bad key or value (--train.lr abc, --bogus.key 1) fails
+# now, with the program's own message and status 2, rather than after the job has waited in
+# the queue; then reports whether the data and weights the configuration names exist here
+# (as warnings: they may live where only the job's nodes see them). Needs the built program.
+pose_validate_program() {
+  pose_is_dry_run || return 0
+  [[ -x $1 ]] || return 0
+  local printed status=0
+  printed=$(cd "$POSE_WORK_DIR" && "$@" --print-config 2>&1) || status=$?
+  if ((status != 0)); then
+    echo "$printed" >&2
+    pose_fail 2 "$POSE_PROGRAM refuses this configuration (above): fix it before submitting"
+  fi
+  echo "# configuration checked: $POSE_PROGRAM accepts it"
+  _pose_check_config_paths "$printed"
+}
+
+# _pose_check_config_paths PRINTED_CONFIG: a warning for each path of the configuration that
+# does not exist (relative paths start at POSE_WORK_DIR; shards at data.root).
+_pose_check_config_paths() {
+  local -A value
+  local section= line key
+  while IFS= read -r line; do
+    line=${line%%#*}
+    if [[ $line =~ ^\[([a-z]+)\] ]]; then section=${BASH_REMATCH[1]}; continue; fi
+    if [[ $line =~ ^([a-z_]+)\ =\ ?(.*[^ ])?\ *$ ]]; then value[$section.${BASH_REMATCH[1]}]=${BASH_REMATCH[2]:-}; fi
+  done <<<"$1"
+  local root=${value[data.root]:-}
+  [[ $root == /* ]] || root=$POSE_WORK_DIR/$root
+  if [[ ! -d $root ]]; then echo "# warning: data.root $root does not exist here"; fi
+  for key in data.train_shards data.val_shards; do
+    local shards=${value[$key]:-}
+    [[ -n $shards ]] || continue
+    [[ $shards == /* ]] || shards=$root/$shards
+    if [[ ! -f $shards/index.json && ! -f $shards ]]; then echo "# warning: $key $shards holds no prepared split here"; fi
+  done
+  local weights=${value[model.pretrained]:-}
+  if [[ -n $weights ]]; then
+    [[ $weights == /* ]] || weights=$POSE_WORK_DIR/$weights
+    if [[ ! -f $weights ]]; then echo "# warning: model.pretrained $weights does not exist here"; fi
+  fi
+}
+
 # pose_has_flag KEY ARGS...: whether ARGS already set --KEY; the programs refuse a key given
 # twice, so a launcher adds its own value (e.g. --run.resume auto) only when the user did not.
 pose_has_flag() {
@@ -68,15 +112,35 @@ pose_has_flag() {
 # pose_program_args ARRAY_NAME RESUME ARGS...: the program and its arguments: config, then for
 # training with RESUME=auto --run.resume auto (so a rerun or requeued job continues from the
 # run's latest checkpoint instead of starting again; RESUME=fresh adds nothing), then ARGS.
+# RESUME=requeued is for a requeued or continued job: the user's own --run.resume (a file the
+# first start began from) is dropped, since the run has a newer checkpoint_latest.h5 by now,
+# and --run.resume auto continues from that.
 pose_program_args() {
   local -n _pose_program=$1
   local resume=$2
   shift 2
   _pose_program=("$POSE_BIN_DIR/$POSE_PROGRAM" --config "$POSE_CONFIG")
-  if [[ $resume == auto && $POSE_PROGRAM == pose_train ]] && ! pose_has_flag run.resume "$@"; then
+  local -a args=("$@")
+  if [[ $resume == requeued && $POSE_PROGRAM == pose_train ]]; then
+    args=()
+    while (($#)); do
+      if [[ $1 == --run.resume ]]; then
+        echo "# requeued: --run.resume $2 dropped; continuing from the run's latest checkpoint"
+        shift 2
+        continue
+      elif [[ $1 == --run.resume=* ]]; then
+        echo "# requeued: $1 dropped; continuing from the run's latest checkpoint"
+      else
+        args+=("$1")
+      fi
+      shift
+    done
+    resume=auto
+  fi
+  if [[ $resume == auto && $POSE_PROGRAM == pose_train ]] && ! pose_has_flag run.resume "${args[@]}"; then
     _pose_program+=(--run.resume auto)
   fi
-  _pose_program+=("$@")
+  _pose_program+=("${args[@]}")
 }
 
 # pose_openmpi_flags ARRAY_NAME: Open MPI flags every launcher needs. Open MPI refuses to run

@@ -79,6 +79,7 @@ else
   launch+=("${wrapper[@]}" "${program[@]}")
 fi
 
+pose_validate_program "${program[@]}"
 pose_show "debug run ($mode, $ranks rank(s))" "${launch[@]}"
 if pose_is_dry_run; then exit 0; fi
 

@@ -88,6 +88,7 @@ pose_split_words extra "${POSE_MPIRUN_ARGS:-}"
 launch+=("${extra[@]}")
 pose_program_args program auto "$@"
 launch+=("${program[@]}")
+pose_validate_program "${program[@]}"
 
 pose_show "training" "${launch[@]}"
 if pose_is_dry_run; then exit 0; fi

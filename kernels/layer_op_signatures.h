@@ -108,7 +108,7 @@ inline std::int64_t conv_output_size(std::int64_t in, std::int64_t kernel, int s
      max; contributions of overlapping windows add up. */                                    \
   void maxpool_backward(const DeviceContext& ctx, const TensorView& dx,                      \
                         const TensorView& dy, const TensorView& x, PoolGeometry g);          \
-  /* Joints MSE with target weights (REFERENCE.md section 4), over the first J = target's    \
+  /* Joints MSE with target weights (docs/reference_behaviour.md section 4), over the first J = target's    \
      channel count of pred {N,h,w,Cp >= J} (channels beyond J are padding and ignored):      \
      loss {1} f32 = 0.5 * mean over N*h*w*J of (w[n,j] * (pred - target))^2.                 \
      target f32 {N,h,w,J}; weight f32 {N,J}. */                                              \

@@ -28,8 +28,8 @@ run_stage() {  # run_stage NAME command...: records done / failed
 
 prepare() {
   "$build/bin/pose_synth" --out "$data" --train-images 512 --val-images 128 --seed 1 &&
-  "$build/bin/pose_prepare" --coco-root "$data" --split train2017 --boxes gt --shards 4 --out "$data/shards" &&
-  "$build/bin/pose_prepare" --coco-root "$data" --split val2017 --boxes gt --shards 2 --out "$data/shards" &&
+  "$build/bin/pose_prepare" --coco-root "$data" --split train2017 --boxes gt --shards 4 --force --out "$data/shards" &&
+  "$build/bin/pose_prepare" --coco-root "$data" --split val2017 --boxes gt --shards 2 --force --out "$data/shards" &&
   "$build/bin/pose_prepare" --verify "$data/shards/train2017"
 }
 run_stage prepare prepare

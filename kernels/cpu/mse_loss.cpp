@@ -1,4 +1,4 @@
-// CPU reference of the joints MSE loss with target weights (REFERENCE.md section 4). pred may
+// CPU reference of the joints MSE loss with target weights (docs/reference_behaviour.md section 4). pred may
 // carry padding channels beyond the target's J joints; they add nothing to the loss and get a
 // zero gradient.
 #include <algorithm>

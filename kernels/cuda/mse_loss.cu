@@ -1,4 +1,4 @@
-// CUDA joints MSE loss with target weights (REFERENCE.md section 4) over the first J channels of
+// CUDA joints MSE loss with target weights (docs/reference_behaviour.md section 4) over the first J channels of
 // pred {N,h,w,Cp} (f32 or f16); channels J..Cp-1 are padding. target, weight and loss are f32.
 //
 // The forward writes the loss on the device (no host synchronisation) through a deterministic

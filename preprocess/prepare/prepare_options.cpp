@@ -15,15 +15,19 @@ namespace pose {
 const char* const kPrepareUsage =
     "usage: pose_prepare --coco-root DIR --split SPLIT --out DIR [--shards N] [--boxes gt|detector]\n"
     "                    [--det-file FILE] [--image-thre X] [--input-size WxH] [--threads T]\n"
-    "                    [--skip-missing] [--quiet]\n"
+    "                    [--name NAME] [--force] [--skip-missing] [--quiet]\n"
     "       pose_prepare --verify SPLIT_DIR\n"
     "Reads <coco-root>/annotations/person_keypoints_<split>.json and the images\n"
-    "<coco-root>/<split>/%012d.jpg (or <coco-root>/images/<split>/...), writes <out>/<split>/.\n"
+    "<coco-root>/<split>/%012d.jpg (or <coco-root>/images/<split>/...), writes <out>/<name>/.\n"
     "  --shards N        number of shard files (default 1)\n"
     "  --boxes gt        ground-truth boxes (default); detector: boxes of --det-file\n"
     "  --image-thre X    detector boxes: keep score >= X (default 0)\n"
     "  --input-size WxH  network input whose aspect boxes are widened to (default 192x256)\n"
     "  --threads T       threads reading image files (default: all cores)\n"
+    "  --name NAME       the prepared split's own name: its folder under --out and its shard\n"
+    "                    file names (default: SPLIT), e.g. val2017_detector beside val2017\n"
+    "  --force           replace a split already prepared under that name, removing its\n"
+    "                    shard files that the new index does not list\n"
     "  --skip-missing    leave out images whose file is missing, and count them\n"
     "  --quiet           no progress line\n"
     "  --verify DIR      check a prepared split; exit status 0 if clean, 2 otherwise\n";
@@ -67,6 +71,8 @@ void check(const PrepareOptions& o, bool image_thre_given) {
     throw UserError("--coco-root, --split and --out are required (or --verify DIR)");
   if (!plain_name(o.write.split))
     throw UserError(cat("--split wants a plain name such as train2017 or val2017, got '", o.write.split, "'"));
+  if (!plain_name(o.write.name))
+    throw UserError(cat("--name wants a plain name such as val2017_detector, got '", o.write.name, "'"));
   if (!std::filesystem::is_directory(o.write.coco_root))
     throw UserError(cat("--coco-root '", o.write.coco_root, "' is not a folder"));
   if (o.write.box_source != "gt" && o.write.box_source != "detector")
@@ -117,6 +123,8 @@ PrepareOptions parse_prepare_options(int argc, char** argv) {
       o.image_thre = real_number(arg, value());
       image_thre_given = true;
     } else if (arg == "--input-size") parse_input_size(value(), o.records);
+    else if (arg == "--name") o.write.name = value();
+    else if (arg == "--force") o.write.force = true;
     else if (arg == "--skip-missing") o.write.skip_missing = true;
     else if (arg == "--quiet") o.write.progress = false;
     else throw UserError(cat("unknown option '", arg, "'"));
@@ -125,8 +133,13 @@ PrepareOptions parse_prepare_options(int argc, char** argv) {
     if (other_than_verify) throw UserError("--verify takes no other options");
     return o;
   }
+  if (o.write.name.empty()) o.write.name = o.write.split;
   check(o, image_thre_given);
-  o.write.out_dir = (std::filesystem::path(o.out) / o.write.split).string();
+  o.write.out_dir = (std::filesystem::path(o.out) / o.write.name).string();
+  o.write.input_width = o.records.input_width;
+  o.write.input_height = o.records.input_height;
+  o.write.det_file = o.det_file;
+  o.write.image_thre = o.image_thre;
   return o;
 }
 

@@ -127,6 +127,8 @@ def write_weights(kept, arch, in_path, out_path):
     buffers = [(k, v.float().numpy()) for k, v in kept.items() if k.endswith(BUFFER_SUFFIXES)]
     partial = out_path + ".partial"  # renamed at the end: no half-written file under out_path
     try:
+        # The folder of --out may not exist yet (the README's pretrained/).
+        os.makedirs(os.path.dirname(out_path) or ".", exist_ok=True)
         with h5py.File(partial, "w") as f:
             pose_weights.write_header(f, f"torchvision {arch} from {os.path.basename(in_path)}")
             pose_weights.write_tensors(f, "params", params)

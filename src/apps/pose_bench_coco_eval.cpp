@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cli_values.h"
 #include "core/error.h"
 #include "eval/coco_eval.h"
 #include "eval/results_writer.h"
@@ -30,26 +31,42 @@ constexpr double kTemplate[17][2] = {{.50, .08}, {.55, .06}, {.45, .06}, {.60, .
                                      {.30, .22}, {.80, .38}, {.20, .38}, {.85, .52}, {.15, .52}, {.62, .55},
                                      {.38, .55}, {.62, .75}, {.38, .75}, {.62, .95}, {.38, .95}};
 
+constexpr const char* kUsage =
+    "usage: pose_bench_coco_eval --out DIR [--seed S] [--repeat N]\n"
+    "Times the COCO keypoint metric on a generated input of val2017's size (5,000 images,\n"
+    "100,000 results), written to DIR/gt.json and DIR/results.json.\n"
+    "  --out DIR     folder for the generated files (created when missing)\n"
+    "  --seed S      seed of the generated input (default 2017)\n"
+    "  --repeat N    timed runs; the best is reported (default 3)\n"
+    "  --help        this text\n";
+
 struct Options {
+  bool help = false;
   std::string out;
   unsigned seed = 2017;
   int repeat = 3;
 };
 
 Options parse(int argc, char** argv) {
+  namespace cli = pose::cli;
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
+  const std::vector<std::string> args = cli::split_assignments(argc, argv);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
     auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw pose::UserError("pose_bench_coco_eval: " + arg + " needs a value");
-      return argv[++i];
+      if (i + 1 >= args.size()) throw pose::UserError(arg + " needs a value");
+      return args[++i];
     };
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+      return o;
+    }
     if (arg == "--out") o.out = value();
-    else if (arg == "--seed") o.seed = static_cast<unsigned>(std::stoul(value()));
-    else if (arg == "--repeat") o.repeat = std::max(1, std::stoi(value()));
-    else throw pose::UserError("pose_bench_coco_eval: unknown option '" + arg + "'");
+    else if (arg == "--seed") o.seed = static_cast<unsigned>(cli::whole_number(arg, value(), 0, 2147483647));
+    else if (arg == "--repeat") o.repeat = cli::whole_number(arg, value(), 1, 1000);
+    else throw pose::UserError("unknown option '" + arg + "'");
   }
-  if (o.out.empty()) throw pose::UserError("pose_bench_coco_eval: --out DIR is required");
+  if (o.out.empty()) throw pose::UserError("--out DIR is required");
   return o;
 }
 
@@ -199,10 +216,22 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  Options o;
   try {
-    const Options o = parse(argc, argv);
+    o = parse(argc, argv);
+  } catch (const pose::UserError& e) {
+    std::fprintf(stderr, "pose_bench_coco_eval: %s\n%s", e.what(), kUsage);
+    return 2;
+  }
+  if (o.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  try {
     const std::string gt_path = o.out + "/gt.json", results_path = o.out + "/results.json";
-    std::filesystem::create_directories(o.out);
+    std::error_code error;
+    std::filesystem::create_directories(o.out, error);
+    if (error) throw pose::UserError(pose::cat("cannot create --out '", o.out, "': ", error.message()));
     generate(o, gt_path, results_path);
     std::printf("COCO keypoint metric benchmark: %d images, %d results (seed %u), files in %s\n", kImages, kResults,
                 o.seed, o.out.c_str());
@@ -230,7 +259,7 @@ int main(int argc, char** argv) {
                 best, best_gt, best_results, best_eval);
     return 0;
   } catch (const pose::UserError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+    std::fprintf(stderr, "pose_bench_coco_eval: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "pose_bench_coco_eval: internal error: %s\n", e.what());

@@ -5,11 +5,11 @@
 // epochs (shuffled, augmented, targets built) for about --seconds after one warm-up batch.
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/cli_values.h"
 #include "core/error.h"
 #include "data/loader.h"
 #include "data/sampler.h"
@@ -17,7 +17,20 @@
 
 namespace {
 
+constexpr const char* kUsage =
+    "usage: pose_bench_loader --data DIR [--threads N,N,...] [--seconds S] [--batch N]\n"
+    "                         [--input WxH] [--no-augment]\n"
+    "Augmented samples per second of the data loader, per thread count, on a prepared split.\n"
+    "  --data DIR        the prepared split (the folder holding index.json)\n"
+    "  --threads N,...   loader thread counts to measure (default 1, 2, 4, ... up to the cores)\n"
+    "  --seconds S       time per thread count, after one warm-up batch (default 5)\n"
+    "  --batch N         samples per batch (default 32)\n"
+    "  --input WxH       input width x height (default 192x256); heatmaps are a quarter of it\n"
+    "  --no-augment      no scale, rotation or flip\n"
+    "  --help            this text\n";
+
 struct Options {
+  bool help = false;
   std::string data;
   std::vector<int> threads;
   double seconds = 5;
@@ -26,33 +39,32 @@ struct Options {
   bool augment = true;
 };
 
-std::vector<int> parse_list(const std::string& text) {
-  std::vector<int> values;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) values.push_back(std::stoi(item));
-  return values;
-}
-
 Options parse(int argc, char** argv) {
+  namespace cli = pose::cli;
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
+  const std::vector<std::string> args = cli::split_assignments(argc, argv);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
     auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw pose::UserError("pose_bench_loader: " + arg + " needs a value");
-      return argv[++i];
+      if (i + 1 >= args.size()) throw pose::UserError(arg + " needs a value");
+      return args[++i];
     };
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+      return o;
+    }
     if (arg == "--data") o.data = value();
-    else if (arg == "--threads") o.threads = parse_list(value());
-    else if (arg == "--seconds") o.seconds = std::stod(value());
-    else if (arg == "--batch") o.batch = std::stoi(value());
+    else if (arg == "--threads") o.threads = cli::whole_numbers(arg, value(), 1, 1024);
+    else if (arg == "--seconds") o.seconds = cli::positive_number(arg, value());
+    else if (arg == "--batch") o.batch = cli::whole_number(arg, value(), 1, 65536);
     else if (arg == "--input") {
-      const std::string size = value();
-      if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2)
-        throw pose::UserError("pose_bench_loader: --input wants WxH, got '" + size + "'");
+      const cli::ImageSize size = cli::image_size(arg, value());
+      o.width = size.width;
+      o.height = size.height;
     } else if (arg == "--no-augment") o.augment = false;
-    else throw pose::UserError("pose_bench_loader: unknown option '" + arg + "'");
+    else throw pose::UserError("unknown option '" + arg + "'");
   }
-  if (o.data.empty()) throw pose::UserError("pose_bench_loader: --data DIR is required");
+  if (o.data.empty()) throw pose::UserError("--data DIR is required");
   if (o.threads.empty())
     for (int t = 1; t <= static_cast<int>(std::thread::hardware_concurrency()); t *= 2) o.threads.push_back(t);
   return o;
@@ -69,8 +81,18 @@ std::vector<std::vector<std::size_t>> epoch_batches(const pose::TrainSampler& sa
 }  // namespace
 
 int main(int argc, char** argv) {
+  Options o;
   try {
-    const Options o = parse(argc, argv);
+    o = parse(argc, argv);
+  } catch (const pose::UserError& e) {
+    std::fprintf(stderr, "pose_bench_loader: %s\n%s", e.what(), kUsage);
+    return 2;
+  }
+  if (o.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  try {
     const pose::ShardSet shards = pose::ShardSet::open(o.data);
     const pose::TrainSampler sampler(shards.size(), o.batch, 0, 1, true, 1);
     std::printf("loader benchmark: %zu records from %s, batch %d, input %dx%d, augmentation %s\n",
@@ -107,8 +129,11 @@ int main(int argc, char** argv) {
                   static_cast<long long>(loader.bad_records()));
     }
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+  } catch (const pose::UserError& e) {
+    std::fprintf(stderr, "pose_bench_loader: %s\n", e.what());
     return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pose_bench_loader: internal error: %s\n", e.what());
+    return 1;
   }
 }

@@ -1,13 +1,12 @@
 // pose_bench_train_step: time of one PoseResNet training step (forward, loss, backward,
 // optimiser; no data loading, no all-reduce) on random inputs, and the memory it needs.
 // Prints the median over --steps after --warmup steps, per batch size given.
-//   pose_bench_train_step --device cuda --depth 50 --batch 64,128 --input 256x192
-//   pose_bench_train_step --device cpu --depth 18 --base-width 16 --deconv-filters 64 --input 128x96 --batch 8
+//   pose_bench_train_step --device cuda --depth 50 --batch 64,128 --input 192x256
+//   pose_bench_train_step --device cpu --depth 18 --base-width 16 --deconv-filters 64 --input 96x128 --batch 8
 // --eval times evaluation instead: two inference forwards per step (the flip test), no
-// gradients.
-// --kernels simple,vectorized,fused times each CUDA kernel set (kernels/gpu_kernels.h) in turn.
-// --op-times adds a table of where a step's time goes, by op class (kernels/op_timer.h), from
-// steps run after the timed ones.
+// gradients. --kernels simple,vectorized,fused times each CUDA kernel set
+// (kernels/gpu_kernels.h) in turn. --op-times adds a table of where a step's time goes, by op
+// class (kernels/op_timer.h), from steps run after the timed ones.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/cli_values.h"
 #include "core/error.h"
 #include "kernels/gpu_kernels.h"
 #include "kernels/host_transfer.h"
@@ -27,7 +27,27 @@
 
 namespace {
 
+constexpr const char* kUsage =
+    "usage: pose_bench_train_step [--device cuda|cpu] [--depth N] [--base-width N]\n"
+    "                             [--deconv-filters N] [--batch N,N,...] [--input WxH]\n"
+    "                             [--steps N] [--warmup N] [--eval]\n"
+    "                             [--kernels simple,vectorized,fused] [--op-times]\n"
+    "Median time of one training step (forward, loss, backward, Adam) of PoseResNet on random\n"
+    "inputs, and its memory, per batch size.\n"
+    "  --device D          cuda (default) or cpu\n"
+    "  --depth N           ResNet depth: 18, 34, 50 (default), 101, 152\n"
+    "  --base-width N      channels of the first stage (default 64)\n"
+    "  --deconv-filters N  filters of each of the three deconvolutions (default 256)\n"
+    "  --batch N,N,...     batch sizes to time (default 64)\n"
+    "  --input WxH         input width x height (default 192x256)\n"
+    "  --steps N           timed steps (default 30), after --warmup N (default 10)\n"
+    "  --eval              time evaluation with flip test (two inference forwards) instead\n"
+    "  --kernels K,K,...   CUDA kernel sets to time in turn: simple (default), vectorized, fused\n"
+    "  --op-times          also print where a training step's time goes, by op class\n"
+    "  --help              this text\n";
+
 struct Options {
+  bool help = false;
   std::string device = "cuda";
   int depth = 50;
   int base_width = 64;
@@ -35,46 +55,55 @@ struct Options {
   std::vector<int> batches{64};
   int height = 256, width = 192;
   int steps = 30, warmup = 10;
-  bool op_times = false;
   bool eval = false;
-  std::vector<std::string> kernels{"simple"};
+  bool op_times = false;
+  std::vector<pose::GpuKernels> kernels{pose::GpuKernels::Simple};
 };
 
-std::vector<std::string> text_list(const std::string& text) {
-  std::vector<std::string> out;
+// "simple,fused" -> the kernel sets; a wrong name is a usage error naming the flag.
+std::vector<pose::GpuKernels> kernel_sets(const std::string& flag, const std::string& text) {
+  std::vector<pose::GpuKernels> sets;
   std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
-  return out;
-}
-
-std::vector<int> int_list(const std::string& text) {
-  std::vector<int> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(std::stoi(item));
-  return out;
+  for (std::string name; std::getline(in, name, ',');) {
+    try {
+      sets.push_back(pose::parse_gpu_kernels(name));
+    } catch (const pose::UserError& e) {
+      throw pose::UserError(pose::cat(flag, ": ", e.what()));
+    }
+  }
+  if (sets.empty()) throw pose::UserError(pose::cat(flag, " needs at least one kernel set"));
+  return sets;
 }
 
 Options parse(int argc, char** argv) {
+  namespace cli = pose::cli;
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
+  const std::vector<std::string> args = cli::split_assignments(argc, argv);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
     const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw pose::UserError(pose::cat(arg, " needs a value"));
-      return argv[++i];
+      if (i + 1 >= args.size()) throw pose::UserError(pose::cat(arg, " needs a value"));
+      return args[++i];
     };
-    if (arg == "--device") o.device = value();
-    else if (arg == "--depth") o.depth = std::stoi(value());
-    else if (arg == "--base-width") o.base_width = std::stoi(value());
-    else if (arg == "--deconv-filters") o.deconv_filters = std::stoi(value());
-    else if (arg == "--batch") o.batches = int_list(value());
-    else if (arg == "--input") std::sscanf(value().c_str(), "%dx%d", &o.height, &o.width);
-    else if (arg == "--steps") o.steps = std::stoi(value());
-    else if (arg == "--warmup") o.warmup = std::stoi(value());
-    else if (arg == "--op-times") o.op_times = true;
+    if (arg == "--help" || arg == "-h") o.help = true;
+    else if (arg == "--device") o.device = value();
+    else if (arg == "--depth") o.depth = cli::whole_number(arg, value(), 18, 152);
+    else if (arg == "--base-width") o.base_width = cli::whole_number(arg, value(), 1, 4096);
+    else if (arg == "--deconv-filters") o.deconv_filters = cli::whole_number(arg, value(), 1, 4096);
+    else if (arg == "--batch") o.batches = cli::whole_numbers(arg, value(), 1, 65536);
+    else if (arg == "--input") {
+      const cli::ImageSize size = cli::image_size(arg, value());
+      o.width = size.width;
+      o.height = size.height;
+    } else if (arg == "--steps") o.steps = cli::whole_number(arg, value(), 1, 1000000);
+    else if (arg == "--warmup") o.warmup = cli::whole_number(arg, value(), 0, 1000000);
     else if (arg == "--eval") o.eval = true;
-    else if (arg == "--kernels") o.kernels = text_list(value());
-    else throw pose::UserError(pose::cat("unknown argument '", arg, "'; see the comment at the top of the source"));
+    else if (arg == "--op-times") o.op_times = true;
+    else if (arg == "--kernels") o.kernels = kernel_sets(arg, value());
+    else throw pose::UserError(pose::cat("unknown option '", arg, "'"));
   }
+  if (o.device != "cuda" && o.device != "cpu")
+    throw pose::UserError(pose::cat("--device wants cuda or cpu, got '", o.device, "'"));
   return o;
 }
 
@@ -142,7 +171,7 @@ void bench_eval(const pose::DeviceContext& ctx, const Options& o, int batch) {
   const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
   std::printf("%-4s %-10s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/eval batch with flip (2 forwards)  %8.1f img/s  "
               "device memory %.0f MiB\n",
-              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.height, o.width,
+              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.width, o.height,
               batch, median, 1000.0 * batch / median, used);
 }
 
@@ -173,8 +202,8 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
   const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
   std::printf("%-4s %-10s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
               "device memory %.0f MiB\n",
-              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.height, o.width, batch, median, 1000.0 * batch / median,
-              net.params().numel(), net.activation_bytes() >> 20, used);
+              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.width, o.height,
+              batch, median, 1000.0 * batch / median, net.params().numel(), net.activation_bytes() >> 20, used);
   if (o.op_times) {
     pose::op_timer::enable(true);
     for (int i = 0; i < o.steps; ++i) train_step();
@@ -187,17 +216,30 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  Options o;
   try {
-    const Options o = parse(argc, argv);
+    o = parse(argc, argv);
+  } catch (const pose::UserError& e) {
+    std::fprintf(stderr, "pose_bench_train_step: %s\n%s", e.what(), kUsage);
+    return 2;
+  }
+  if (o.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  try {
     const pose::DeviceContext ctx =
         o.device == "cuda" ? pose::DeviceContext::cuda(0) : pose::DeviceContext::cpu();
-    for (const std::string& kernels : o.kernels) {
-      pose::set_gpu_kernels(pose::parse_gpu_kernels(kernels));
+    for (const pose::GpuKernels kernels : o.kernels) {
+      pose::set_gpu_kernels(kernels);
       for (int batch : o.batches) o.eval ? bench_eval(ctx, o, batch) : bench(ctx, o, batch);
     }
     return 0;
-  } catch (const pose::Error& e) {
+  } catch (const pose::UserError& e) {
     std::fprintf(stderr, "pose_bench_train_step: %s\n", e.what());
     return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pose_bench_train_step: internal error: %s\n", e.what());
+    return 1;
   }
 }

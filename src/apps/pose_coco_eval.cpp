@@ -5,7 +5,9 @@
 // Exit status: 0 done, 2 bad arguments or input files, 1 internal error.
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "core/cli_values.h"
 #include "core/error.h"
 #include "eval/coco_eval.h"
 
@@ -19,6 +21,7 @@ constexpr const char* kUsage =
     "20 detections per image, every image and category of GT.json.\n"
     "\n"
     "  --gt FILE        COCO annotations (images, categories, annotations with keypoints)\n"
+    "                   (every option also as --option=VALUE)\n"
     "  --results FILE   list of {image_id, category_id, keypoints[51], score}\n"
     "  --json           print {\"AP\": ..., ..., \"ARl\": ...} instead of the table\n"
     "  --help           this text\n";
@@ -31,11 +34,12 @@ struct Options {
 
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
+  const std::vector<std::string> args = pose::cli::split_assignments(argc, argv);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
     auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw pose::UserError("pose_coco_eval: " + arg + " needs a value (see --help)");
-      return argv[++i];
+      if (i + 1 >= args.size()) throw pose::UserError("pose_coco_eval: " + arg + " needs a value (see --help)");
+      return args[++i];
     };
     if (arg == "--gt") o.gt = value();
     else if (arg == "--results") o.results = value();

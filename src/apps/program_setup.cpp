@@ -1,6 +1,8 @@
 #include "apps/program_setup.h"
 
+#include <cstdlib>
 #include <iostream>
+#include <utility>
 #include <sstream>
 
 #include "core/log.h"
@@ -29,11 +31,40 @@ std::optional<Config> setup_config(Runtime& runtime, int argc, char** argv) {
   return parsed.config;
 }
 
-DeviceContext open_device(Runtime& runtime, const RunSection& run) {
+namespace {
+
+// "Slurm job 123" or "PBS job 45.server" when this process runs inside a batch job, else "".
+std::string batch_job() {
+  for (const auto& [variable, system] : {std::pair{"SLURM_JOB_ID", "Slurm"}, std::pair{"PBS_JOBID", "PBS"}}) {
+    const char* id = std::getenv(variable);
+    if (id && *id) return cat(system, " job ", id);
+  }
+  return "";
+}
+
+// The problem with run.device = auto falling back to the CPU, or "" when the CPU is fine.
+std::string auto_cpu_problem(const Config& config) {
+  const std::string why = POSE_WITH_CUDA ? "no GPU is visible (CUDA_VISIBLE_DEVICES, the job's GPU request)"
+                                         : "this build has no CUDA backend";
+  const std::string job = batch_job();
+  if (!job.empty())
+    return cat("run.device = auto inside ", job, " but ", why,
+               ": request GPUs for the job, or set --run.device cpu to compute on the CPU on purpose");
+  if (config.train.precision == "fp16")
+    return cat("run.device = auto would compute on the CPU (", why, "), where train.precision = fp16 "
+               "cannot run: make a GPU visible, or set --run.device cpu --train.precision fp32");
+  return "";
+}
+
+}  // namespace
+
+DeviceContext open_device(Runtime& runtime, const Config& config) {
+  const RunSection& run = config.run;
   set_gpu_kernels(parse_gpu_kernels(run.gpu_kernels));
   const int gpus = cuda_device_count();
   const bool use_gpu = run.device == "cuda" || (run.device == "auto" && gpus > 0);
   std::string error;
+  if (run.device == "auto" && !use_gpu) error = auto_cpu_problem(config);
   int gpu = -1;
   if (use_gpu) {
     try {
@@ -44,12 +75,15 @@ DeviceContext open_device(Runtime& runtime, const RunSection& run) {
   }
   runtime.stop_if_any_failed(error);
   if (!use_gpu) {
+    if (run.device == "auto" && runtime.is_root())
+      log::warn("run.device = auto found no GPU: computing on the CPU, which is far slower; set --run.device "
+                "cpu to say that is meant");
     log::info("device: cpu on every rank (run.device = ", run.device, ")");
     return DeviceContext::cpu();
   }
   DeviceContext ctx = DeviceContext::cuda(gpu);
-  log::info("device: one GPU per rank by local rank, ", gpus, " visible per node; ",
-            run.gpu_kernels, " kernels");
+  log::info("device: one GPU per rank by local rank, ", gpus, " visible per node; ", run.gpu_kernels,
+            " kernels");
   return ctx;
 }
 

@@ -20,7 +20,9 @@ std::optional<Config> setup_config(Runtime& runtime, int argc, char** argv);
 
 // The device of run.device (auto: a GPU when one is visible). On a GPU, the rank's GPU is its
 // local rank (several ranks may share one only with run.comm = mpi). Problems on any rank stop
-// every rank.
-DeviceContext open_device(Runtime& runtime, const RunSection& run);
+// every rank. When auto finds no GPU it says so loudly, and stops instead where the CPU is
+// surely not what was meant: train.precision = fp16 (refused on the CPU as with run.device =
+// cpu), or inside a Slurm or PBS job (which was given GPUs it cannot see, or none).
+DeviceContext open_device(Runtime& runtime, const Config& config);
 
 }  // namespace pose

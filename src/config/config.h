@@ -30,6 +30,7 @@ struct RunSection {
   int log_interval = 0;  // steps
   bool log_all_ranks = false;
   std::string resume;           // "" | auto | checkpoint path
+  bool overwrite = false;       // a start that does not continue may replace an earlier run's files
   int checkpoint_interval = 0;  // epochs
   int val_interval = 0;         // epochs
 };

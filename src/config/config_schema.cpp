@@ -1,4 +1,4 @@
-// The table of every configuration key. Defaults are the seed's values (REFERENCE.md 2-6).
+// The table of every configuration key. Defaults are the seed's values (docs/reference_behaviour.md sections 2-6).
 // Defaults are written in the form format_value prints them, so --help and the effective
 // config show the same text (a unit test holds this).
 #include "config/config_schema.h"
@@ -124,6 +124,9 @@ std::vector<KeySpec> build_schema() {
       text(KEY(run, resume), "",
            "Empty: start afresh; auto: continue from the run's latest checkpoint when there "
            "is one; otherwise the checkpoint file to continue from."),
+      boolean(KEY(run, overwrite), "false",
+              "A start that does not continue the run folder's latest checkpoint (fresh, or "
+              "from another file) may delete the earlier run's files there; false: refuse."),
       integer(KEY(run, checkpoint_interval), "1", closed(1, 100000),
               "Epochs between checkpoints."),
       integer(KEY(run, val_interval), "1", closed(1, 100000), "Epochs between validations."),
@@ -222,11 +225,12 @@ std::vector<KeySpec> build_schema() {
               "Evaluate on the ground-truth person boxes instead of the detector boxes."),
       text(KEY(test, bbox_file), "COCO_val2017_detections_AP_H_56_person.json",
            "Detector person boxes (COCO results JSON) the validation shards were prepared from "
-           "(pose_prepare --det-file); evaluation reads the boxes stored in the shards, so this "
-           "records the box source of a run."),
+           "(pose_prepare --det-file); evaluation reads the boxes stored in the shards and "
+           "refuses shards made from a file of another name."),
       number(KEY(test, image_thre), "0", closed(0, 1),
-             "Detector boxes scoring below this are dropped (applied when preparing the "
-             "validation shards: pose_prepare --image-thre)."),
+             "Detector boxes scoring below this are dropped when the validation shards are "
+             "prepared (pose_prepare --image-thre); evaluation refuses shards made with "
+             "another threshold."),
       boolean(KEY(test, flip_test), "true",
               "Average the heatmaps of each image and of its mirror image."),
       boolean(KEY(test, shift_heatmap), "true",

@@ -17,7 +17,7 @@ Buffer::Buffer(std::size_t bytes, MemoryKind kind) : bytes_(bytes), kind_(kind) 
     case MemoryKind::Host: {
       const std::size_t rounded = (bytes + kHostAlignment - 1) / kHostAlignment * kHostAlignment;
       data_ = std::aligned_alloc(kHostAlignment, rounded);
-      if (!data_) throw Error(cat("out of host memory allocating ", bytes, " bytes"));
+      if (!data_) throw OutOfMemory(cat("out of host memory allocating ", bytes, " bytes"));
       break;
     }
     case MemoryKind::Pinned:

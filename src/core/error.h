@@ -4,6 +4,8 @@
 //            source location, the call and the library's own message.
 // UserError  bad input the user can fix (config, paths, data). The message says what is wrong
 //            and what to do; it is printed as-is, without source locations.
+// OutOfMemory an allocation failed; turned into a UserError by whoever knows the setting
+//            behind the size.
 #pragma once
 
 #include <sstream>
@@ -18,6 +20,13 @@ class Error : public std::runtime_error {
 };
 
 class UserError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A host or device allocation that failed: the caller that knows which setting asked for the
+// memory (a batch size, an input size) turns it into a UserError naming that setting.
+class OutOfMemory : public Error {
  public:
   using Error::Error;
 };

@@ -1,5 +1,5 @@
 // 2-D affine maps in double precision, and the two maps of the reference's top-down crop
-// (REFERENCE.md sections 2 and 6): box -> network input, and heatmap -> image.
+// (docs/reference_behaviour.md sections 2 and 6): box -> network input, and heatmap -> image.
 #pragma once
 
 namespace pose {

@@ -1,4 +1,4 @@
-// Training augmentation of one person sample, as the MSRA reference does it (REFERENCE.md
+// Training augmentation of one person sample, as the MSRA reference does it (docs/reference_behaviour.md
 // section 2): random scale, random rotation, random horizontal flip; the crop geometry that
 // follows from them; the joints in network-input pixels; and the flip-back of heatmaps for
 // the flip test (section 6).

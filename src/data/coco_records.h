@@ -1,5 +1,5 @@
 // COCO keypoint annotations -> PersonRecords, exactly as the reference builds its training
-// and validation records (REFERENCE.md section 1).
+// and validation records (docs/reference_behaviour.md section 1).
 #pragma once
 
 #include <array>

@@ -36,7 +36,8 @@ std::int64_t whole(const json& value, const char* key, const std::string& where)
 json parse_file(const std::string& path) {
   try {
     return json::parse(read_text_file(path));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number beyond a double (1e400).
     throw UserError(cat("'", path, "' is not valid JSON: ", e.what()));
   }
 }

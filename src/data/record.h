@@ -1,5 +1,5 @@
 // One training or validation sample: a person in an image, in the reference's terms
-// (REFERENCE.md section 1). A record is what the preprocessor writes to a shard's instance
+// (docs/reference_behaviour.md section 1). A record is what the preprocessor writes to a shard's instance
 // table and what the loader reads back.
 #pragma once
 

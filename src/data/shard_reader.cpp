@@ -5,14 +5,16 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <utility>
 
 #include "core/error.h"
+#include "data/checksum.h"
 #include "data/data_error.h"
 #include "data/json_fields.h"
+#include "data/record_checks.h"
 #include "data/shard_format.h"
 #include "data/shard_tables.h"
 #include "io/hdf5_check.h"
@@ -48,10 +50,22 @@ ByteData locate_jpeg_data(const h5::Handle& file) {
   return bytes;
 }
 
-bool finite(const float* values, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i)
-    if (!std::isfinite(values[i])) return false;
-  return true;
+ShardProvenance read_provenance(const nlohmann::json& index, const std::string& where) {
+  ShardProvenance p;
+  p.split = jf::text(index, "split", where);
+  p.name = jf::text(index, "name", where);
+  p.box_source = jf::text(index, "box_source", where);
+  p.input_width = static_cast<int>(jf::integer(index, "input_width", where));
+  p.input_height = static_cast<int>(jf::integer(index, "input_height", where));
+  if (p.input_width <= 0 || p.input_height <= 0)
+    throw UserError(cat(where, ": input_width and input_height must be positive"));
+  if (p.box_source == "detector") {
+    p.det_file = jf::text(index, "det_file", where);
+    p.image_thre = jf::number(index, "image_thre", where);
+  } else if (p.box_source != "gt") {
+    throw UserError(cat(where, ": box_source is '", p.box_source, "', expected gt or detector"));
+  }
+  return p;
 }
 
 }  // namespace
@@ -62,7 +76,7 @@ ShardSet& ShardSet::operator=(ShardSet&& other) noexcept {
   if (this != &other) {
     close_files();
     path_ = std::move(other.path_);
-    box_source_ = std::move(other.box_source_);
+    provenance_ = std::move(other.provenance_);
     shard_files_ = std::move(other.shard_files_);
     fds_ = std::exchange(other.fds_, {});
     file_sizes_ = std::move(other.file_sizes_);
@@ -96,11 +110,14 @@ ShardSet ShardSet::open(const std::string& path) {
 
   ShardSet set;
   set.path_ = index_path.parent_path().string();
-  set.box_source_ = jf::text(index, "box_source", where);
+  set.provenance_ = read_provenance(index, where);
   const nlohmann::json& shards = jf::list(index, "shards", where);
+  std::set<std::string> listed;
   for (std::size_t s = 0; s < shards.size(); ++s) {
     const std::string entry = cat(where, " shards[", s, "]");
     const std::string file = jf::text(shards[s], "file", entry);
+    if (!listed.insert(fs::path(file).lexically_normal().string()).second)
+      throw UserError(cat(entry, ": '", file, "' is listed twice; each shard may appear once"));
     const std::int64_t images = jf::integer(shards[s], "images", entry);
     const std::int64_t records = jf::integer(shards[s], "records", entry);
     if (images < 0 || records < 0) throw UserError(cat(entry, ": negative counts"));
@@ -131,6 +148,7 @@ void ShardSet::add_shard(const std::string& file_path, std::size_t expected_imag
     if (h5::read_int_attribute(file, "num_joints") != kCocoJoints)
       throw UserError(cat(h5::read_int_attribute(file, "num_joints"), " joints per record, expected ", kCocoJoints));
     tables = read_shard_tables(file);
+    check_tables_checksum(file, tables);
     jpeg = locate_jpeg_data(file);
   } catch (const Error& e) {
     // HDF5 failures inside a file are problems of that file, which the user can replace.
@@ -159,6 +177,7 @@ void ShardSet::add_shard(const std::string& file_path, std::size_t expected_imag
     image.image_id = tables.image_id[i];
     image.offset = tables.offset[i];
     image.length = tables.length[i];
+    image.checksum = tables.checksum[i];
     image.inside_data = image.offset <= jpeg.size && image.length <= jpeg.size - image.offset;
     image.file_offset = image.inside_data ? jpeg.file_offset + image.offset : 0;
     images_.push_back(image);
@@ -187,16 +206,8 @@ bool ShardSet::record_looks_valid(std::size_t i, std::string* why) const {
   };
   const std::string image = image_problem(record_image_[i]);
   if (!image.empty()) return fail(image);
-  const PersonRecord& r = records_[i];
-  if (!finite(r.center.data(), 2)) return fail("its centre is not finite");
-  if (!finite(r.scale.data(), 2) || !(r.scale[0] > 0 && r.scale[1] > 0)) return fail("its scale is not a positive number");
-  if (!finite(r.box.data(), 4) || !std::isfinite(r.area) || !std::isfinite(r.score))
-    return fail("its box, area or score is not finite");
-  for (std::size_t k = 0; k < r.joints.size(); ++k) {
-    const Joint& j = r.joints[k];
-    if (!std::isfinite(j.x) || !std::isfinite(j.y) || !std::isfinite(j.visibility))
-      return fail(cat("joint ", k, " is not finite"));
-  }
+  const std::string values = record_problem(records_[i]);
+  if (!values.empty()) return fail(values);
   return true;
 }
 
@@ -216,6 +227,9 @@ void ShardSet::read_jpeg(std::size_t i, std::vector<std::uint8_t>& out) const {
                              got < 0 ? std::strerror(errno) : "end of file"));
     done += static_cast<std::size_t>(got);
   }
+  if (checksum(out.data(), out.size()) != image.checksum)
+    throw DataError(i, cat("record ", i, " of '", shard_files_[shard], "': its image bytes fail their checksum (",
+                           "damaged file; prepare the split again)"));
 }
 
 }  // namespace pose

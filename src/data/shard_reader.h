@@ -14,6 +14,18 @@
 
 namespace pose {
 
+// What a split was prepared from and for, as index.json records it: a model must be trained and
+// evaluated on shards made for its input aspect, and evaluated with the box source it states.
+struct ShardProvenance {
+  std::string split;       // the COCO split the records come from ("val2017")
+  std::string name;        // the split's own name: its folder ("val2017", "val2017_detector")
+  std::string box_source;  // "gt" | "detector"
+  int input_width = 0;     // the input size whose aspect the boxes were widened to
+  int input_height = 0;
+  std::string det_file;    // detector boxes: the box file's name (no folders); "" for gt
+  double image_thre = 0;   // detector boxes: the score threshold they were kept at
+};
+
 class ShardSet {
  public:
   // `path`: the split folder holding index.json, or index.json itself. Not thread-safe (HDF5).
@@ -29,16 +41,18 @@ class ShardSet {
   const PersonRecord& record(std::size_t i) const { return records_[i]; }
   const std::vector<PersonRecord>& records() const { return records_; }
   const std::string& path() const { return path_; }  // the split folder
-  const std::string& box_source() const { return box_source_; }
+  const std::string& box_source() const { return provenance_.box_source; }
+  const ShardProvenance& provenance() const { return provenance_; }
   const std::vector<std::string>& shard_files() const { return shard_files_; }
 
   // False, with the reason, for a record whose values are unusable (non-finite numbers, a
-  // non-positive scale) or whose image bytes cannot be read (empty, outside the shard's image
-  // data or beyond the end of the file).
+  // non-positive scale, a visibility other than 0, 1, 2, a centre or joint far outside the
+  // image) or whose image bytes cannot be read (empty, outside the shard's image data or beyond
+  // the end of the file).
   bool record_looks_valid(std::size_t i, std::string* why) const;
 
   // Record i's JPEG bytes into `out`. Thread-safe. Throws DataError when they cannot be read
-  // whole.
+  // whole or fail their checksum.
   void read_jpeg(std::size_t i, std::vector<std::uint8_t>& out) const;
 
   // Where an image's bytes lie.
@@ -48,6 +62,7 @@ class ShardSet {
     std::uint64_t offset = 0;       // as stored: within the shard's /images/jpeg
     std::uint64_t length = 0;
     std::uint64_t file_offset = 0;  // in the shard file
+    std::uint64_t checksum = 0;     // of the bytes (data/checksum.h)
     bool inside_data = false;       // offset + length within /images/jpeg
   };
   std::size_t num_images() const { return images_.size(); }
@@ -63,7 +78,7 @@ class ShardSet {
   void close_files();
 
   std::string path_;
-  std::string box_source_;
+  ShardProvenance provenance_;
   std::vector<std::string> shard_files_;
   std::vector<int> fds_;                   // one per shard
   std::vector<std::uint64_t> file_sizes_;  // one per shard

@@ -1,6 +1,7 @@
 #include "data/shard_tables.h"
 
 #include "core/error.h"
+#include "data/checksum.h"
 #include "data/shard_format.h"
 
 namespace pose {
@@ -37,6 +38,11 @@ std::vector<T> list(const h5::Handle& file, const std::string& name) {
 
 std::string path(const char* group, const char* name) { return cat(group, "/", name); }
 
+template <typename T>
+std::uint64_t add_column(std::uint64_t sum, const std::vector<T>& values) {
+  return checksum_update(sum, values.data(), values.size() * sizeof(T));
+}
+
 }  // namespace
 
 void ShardTables::add_image(std::int64_t id, std::int32_t image_width, std::int32_t image_height,
@@ -46,6 +52,7 @@ void ShardTables::add_image(std::int64_t id, std::int32_t image_width, std::int3
   image_id.push_back(id);
   width.push_back(image_width);
   height.push_back(image_height);
+  checksum.push_back(0);
 }
 
 void ShardTables::add_record(const PersonRecord& record) {
@@ -80,13 +87,34 @@ PersonRecord ShardTables::record(std::size_t r) const {
   return rec;
 }
 
+std::uint64_t tables_checksum(const ShardTables& t) {
+  std::uint64_t sum = kChecksumStart;
+  sum = add_column(sum, t.offset);
+  sum = add_column(sum, t.length);
+  sum = add_column(sum, t.image_id);
+  sum = add_column(sum, t.width);
+  sum = add_column(sum, t.height);
+  sum = add_column(sum, t.checksum);
+  sum = add_column(sum, t.image_index);
+  sum = add_column(sum, t.record_image_id);
+  sum = add_column(sum, t.annotation_id);
+  sum = add_column(sum, t.center);
+  sum = add_column(sum, t.scale);
+  sum = add_column(sum, t.box);
+  sum = add_column(sum, t.area);
+  sum = add_column(sum, t.score);
+  return add_column(sum, t.joints);
+}
+
 void write_shard_tables(const h5::Handle& file, const h5::Handle& images_group, const ShardTables& t) {
+  h5::write_attribute(file, "tables_checksum", checksum_text(tables_checksum(t)));
   const hsize_t n_images = t.num_images();
   h5::write_dataset(images_group, "offset", {n_images}, t.offset.data());
   h5::write_dataset(images_group, "length", {n_images}, t.length.data());
   h5::write_dataset(images_group, "id", {n_images}, t.image_id.data());
   h5::write_dataset(images_group, "width", {n_images}, t.width.data());
   h5::write_dataset(images_group, "height", {n_images}, t.height.data());
+  h5::write_dataset(images_group, "checksum", {n_images}, t.checksum.data());
 
   const hsize_t n = t.num_records();
   const h5::Handle group = h5::create_group(file, shard_format::kInstances);
@@ -101,6 +129,14 @@ void write_shard_tables(const h5::Handle& file, const h5::Handle& images_group, 
   h5::write_dataset(group, "joints", {n, static_cast<hsize_t>(kCocoJoints), 3}, t.joints.data());
 }
 
+void check_tables_checksum(const h5::Handle& file, const ShardTables& tables) {
+  const std::string stored = h5::read_string_attribute(file, "tables_checksum");
+  const std::string computed = checksum_text(tables_checksum(tables));
+  if (stored != computed)
+    throw UserError(cat("the tables fail their checksum (stored ", stored, ", computed ", computed,
+                        "): the file is damaged; prepare the split again"));
+}
+
 ShardTables read_shard_tables(const h5::Handle& file) {
   using shard_format::kImages;
   using shard_format::kInstances;
@@ -111,6 +147,7 @@ ShardTables read_shard_tables(const h5::Handle& file) {
   t.length = column<std::uint64_t>(file, path(kImages, "length"), images, 1);
   t.width = column<std::int32_t>(file, path(kImages, "width"), images, 1);
   t.height = column<std::int32_t>(file, path(kImages, "height"), images, 1);
+  t.checksum = column<std::uint64_t>(file, path(kImages, "checksum"), images, 1);
 
   t.image_index = list<std::int32_t>(file, path(kInstances, "image_index"));
   const std::size_t n = t.image_index.size();

@@ -1,4 +1,4 @@
-// Heatmap targets and target weights of one sample (REFERENCE.md section 3, the reference's
+// Heatmap targets and target weights of one sample (docs/reference_behaviour.md section 3, the reference's
 // generate_target with TARGET_TYPE gaussian).
 #pragma once
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -39,10 +40,12 @@ void abort_if_mpi_running(int exit_code) {
 
 }  // namespace
 
-int gpu_for_local_rank(int local_rank, int local_size, int device_count, bool allow_shared) {
+int gpu_for_local_rank(int local_rank, int local_size, int device_count, bool allow_shared,
+                       bool one_gpu_per_task) {
   if (device_count <= 0)
     throw UserError("no GPU is visible to this process: check CUDA_VISIBLE_DEVICES and the job's "
                     "GPU request, or run on the CPU with --run.device cpu");
+  if (device_count == 1 && one_gpu_per_task) return 0;
   if (local_size > device_count && !allow_shared)
     throw UserError(cat("this node runs ", local_size, " ranks but has ", device_count,
                         " GPU(s): launch at most one rank per GPU, or let ranks share GPUs with "
@@ -68,8 +71,10 @@ Runtime::Runtime(int& argc, char**& argv) {
   POSE_MPI_CHECK(MPI_Allreduce(&leads_a_node, &node_count_, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD));
 
   for (const std::string& mismatch : launcher_mismatches(read_launchers(process_environment()),
-                                                         rank_, size_, local_rank_, local_size_))
+                                                         rank_, size_, local_rank_, local_size_)) {
     log::warn(mismatch);
+    ++launcher_warnings_;
+  }
 }
 
 Runtime::~Runtime() {
@@ -81,7 +86,9 @@ Runtime::~Runtime() {
 }
 
 int Runtime::choose_gpu(int device_count, bool allow_shared) const {
-  return gpu_for_local_rank(local_rank_, local_size_, device_count, allow_shared);
+  const char* per_task = std::getenv("SLURM_GPUS_PER_TASK");
+  const bool one_gpu_per_task = per_task && std::string(per_task) == "1";
+  return gpu_for_local_rank(local_rank_, local_size_, device_count, allow_shared, one_gpu_per_task);
 }
 
 void Runtime::stop_if_any_failed(const std::string& local_error, int exit_code) {

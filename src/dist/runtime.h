@@ -22,8 +22,11 @@ struct StopRun {
 };
 
 // The GPU a rank uses: its local rank. Throws UserError when the node has no GPU, or more ranks
-// than GPUs and sharing is not allowed; with sharing, ranks take GPUs round-robin.
-int gpu_for_local_rank(int local_rank, int local_size, int device_count, bool allow_shared);
+// than GPUs and sharing is not allowed; with sharing, ranks take GPUs round-robin. With
+// one_gpu_per_task (the launcher gave each rank a GPU of its own, Slurm's --gpus-per-task=1),
+// a rank that sees exactly one GPU uses it.
+int gpu_for_local_rank(int local_rank, int local_size, int device_count, bool allow_shared,
+                       bool one_gpu_per_task = false);
 
 class Runtime {
  public:
@@ -37,11 +40,14 @@ class Runtime {
   int local_rank() const { return local_rank_; }
   int local_size() const { return local_size_; }
   int node_count() const { return node_count_; }
+  // Disagreements between the launcher's variables and MPI that this rank warned about.
+  int launcher_warnings() const { return launcher_warnings_; }
   bool is_root() const { return rank_ == 0; }
   MPI_Comm world() const { return MPI_COMM_WORLD; }
   MPI_Comm local() const { return local_; }
 
-  // gpu_for_local_rank for this rank, with the node's local size.
+  // gpu_for_local_rank for this rank, with the node's local size; one GPU per task when
+  // Slurm says so (SLURM_GPUS_PER_TASK=1).
   int choose_gpu(int device_count, bool allow_shared) const;
 
   // Collective. Each rank passes "" when fine, else its error text. If any rank failed, rank 0
@@ -58,6 +64,7 @@ class Runtime {
   int local_rank_ = 0;
   int local_size_ = 1;
   int node_count_ = 1;
+  int launcher_warnings_ = 0;
   MPI_Comm local_ = MPI_COMM_NULL;
 };
 

@@ -1,5 +1,5 @@
 // Precision/recall curves of one category in one area range, from the matched detections of
-// all images (COCOeval.accumulate, REFERENCE.md section 7).
+// all images (COCOeval.accumulate, docs/reference_behaviour.md section 7).
 #pragma once
 
 #include <array>

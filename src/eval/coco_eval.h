@@ -1,5 +1,5 @@
 // The COCO keypoint metric: pycocotools' COCOeval(iouType='keypoints') evaluate, accumulate
-// and summarize in one call (REFERENCE.md section 7), with the same numbers.
+// and summarize in one call (docs/reference_behaviour.md section 7), with the same numbers.
 #pragma once
 
 #include <vector>

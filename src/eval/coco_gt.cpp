@@ -1,9 +1,11 @@
 #include "eval/coco_gt.h"
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/log.h"
 #include "data/json_fields.h"
 #include "io/file.h"
 
@@ -49,6 +51,29 @@ CocoGtPerson read_person(const json& item, const std::string& where_index) {
   return p;
 }
 
+// pycocotools keeps one annotation per id (COCO.anns[id], the last of the file wins) and
+// COCOeval reaches an image's annotations through their ids, image by image in id order (the
+// category filter sees the annotation as listed). So with an id given twice, every image that
+// lists the id gets the last annotation of that id, with that annotation's own image and
+// category. `people` in file order; returns them as pycocotools evaluates them.
+std::vector<CocoGtPerson> as_indexed_by_id(const std::vector<CocoGtPerson>& people,
+                                           const std::vector<std::int64_t>& image_ids,
+                                           const std::vector<std::int64_t>& category_ids) {
+  std::map<std::int64_t, std::size_t> last;
+  for (std::size_t i = 0; i < people.size(); ++i) last[people[i].id] = i;
+  std::map<std::int64_t, std::vector<std::size_t>> listed_by_image;
+  for (std::size_t i = 0; i < people.size(); ++i) listed_by_image[people[i].image_id].push_back(i);
+  std::vector<CocoGtPerson> indexed;
+  for (const std::int64_t image : image_ids) {
+    const auto it = listed_by_image.find(image);
+    if (it == listed_by_image.end()) continue;
+    for (const std::size_t i : it->second)
+      if (std::binary_search(category_ids.begin(), category_ids.end(), people[i].category_id))
+        indexed.push_back(people[last[people[i].id]]);
+  }
+  return indexed;
+}
+
 }  // namespace
 
 bool CocoGroundTruth::has_image(std::int64_t image_id) const {
@@ -65,7 +90,8 @@ CocoGroundTruth read_coco_gt(const std::string& json_text, const std::string& so
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number beyond a double (1e400).
     throw UserError(cat("'", source, "' is not valid JSON: ", e.what()));
   }
   CocoGroundTruth gt;
@@ -80,6 +106,17 @@ CocoGroundTruth read_coco_gt(const std::string& json_text, const std::string& so
       throw UserError(cat("'", source, "' annotations[", i, "] (id ", p.id, "): image_id ", p.image_id,
                           " is not in the file's images"));
     gt.people.push_back(p);
+  }
+  std::map<std::int64_t, std::size_t> uses;
+  for (const CocoGtPerson& p : gt.people) ++uses[p.id];
+  std::size_t repeated = 0;
+  std::int64_t example = 0;
+  for (const auto& [id, count] : uses)
+    if (count > 1 && repeated++ == 0) example = id;
+  if (repeated > 0) {
+    log::warn("'", source, "': ", repeated, " annotation id(s) appear more than once (e.g. id ", example,
+              "); scored as pycocotools does, where each such id stands for the last annotation carrying it");
+    gt.people = as_indexed_by_id(gt.people, gt.image_ids, gt.category_ids);
   }
   return gt;
 }

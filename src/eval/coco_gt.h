@@ -38,7 +38,8 @@ struct CocoGroundTruth {
 // num_keypoints, area, bbox[4], keypoints[51]). Bad JSON, a missing or mistyped field, a wrong
 // count, or an annotation on an image the file does not list is a UserError naming `source`
 // and the item. Annotations of categories missing from `categories` are kept but not
-// evaluated, as in pycocotools.
+// evaluated, as in pycocotools. Annotation ids given more than once are scored as pycocotools
+// scores them (each id stands for the last annotation carrying it), with a warning.
 CocoGroundTruth read_coco_gt(const std::string& json_text, const std::string& source);
 CocoGroundTruth load_coco_gt(const std::string& path);
 

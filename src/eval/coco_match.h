@@ -1,5 +1,5 @@
 // Matching detections to ground truth in one image, for one category and one area range, at
-// every OKS threshold (the per-image step of COCOeval.evaluate, REFERENCE.md section 7).
+// every OKS threshold (the per-image step of COCOeval.evaluate, docs/reference_behaviour.md section 7).
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // The fixed settings of pycocotools' keypoint evaluation, COCOeval(iouType='keypoints')
-// (REFERENCE.md section 7).
+// (docs/reference_behaviour.md section 7).
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
 // The 10 summary numbers of COCO keypoint evaluation and their two printed forms
-// (COCOeval.summarize for keypoints, REFERENCE.md section 7).
+// (COCOeval.summarize for keypoints, docs/reference_behaviour.md section 7).
 #pragma once
 
 #include <array>

@@ -1,5 +1,5 @@
 // From network heatmaps to joint positions (the reference's get_max_preds and get_final_preds,
-// REFERENCE.md section 6), for any heatmap size.
+// docs/reference_behaviour.md section 6), for any heatmap size.
 #pragma once
 
 #include <array>

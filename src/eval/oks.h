@@ -1,5 +1,5 @@
 // Object Keypoint Similarity, in the two forms the pipeline needs: pycocotools' detection vs
-// ground truth (the metric) and the reference's pose vs pose (OKS-NMS, REFERENCE.md section 6).
+// ground truth (the metric) and the reference's pose vs pose (OKS-NMS, docs/reference_behaviour.md section 6).
 // Poses are 17 (x, y, v) triples, 51 doubles; v is COCO's visibility flag for ground truth
 // and the joint score for predictions.
 #pragma once

@@ -1,5 +1,5 @@
 // Greedy non-maximum suppression of one image's poses by OKS (the reference's oks_nms,
-// REFERENCE.md section 6).
+// docs/reference_behaviour.md section 6).
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // The PCK accuracy the reference prints while training and validating (its accuracy() on
-// heatmaps, REFERENCE.md section 4).
+// heatmaps, docs/reference_behaviour.md section 4).
 #pragma once
 
 #include <vector>

@@ -1,5 +1,5 @@
 // One person's decoded pose in image coordinates, as inference produces it and the results
-// file stores it (REFERENCE.md section 6).
+// file stores it (docs/reference_behaviour.md section 6).
 #pragma once
 
 #include <array>

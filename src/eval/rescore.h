@@ -1,4 +1,4 @@
-// The reference's rescoring of a pose before OKS-NMS (REFERENCE.md section 6).
+// The reference's rescoring of a pose before OKS-NMS (docs/reference_behaviour.md section 6).
 #pragma once
 
 #include "eval/pose_prediction.h"

@@ -1,5 +1,5 @@
 // The results file of a COCO keypoint evaluation, in the reference's format
-// (keypoints_val2017_results.json, REFERENCE.md section 6): a JSON list of
+// (keypoints_val2017_results.json, docs/reference_behaviour.md section 6): a JSON list of
 // {"image_id", "category_id": 1, "keypoints": [x1, y1, s1, ..., x17, y17, s17], "score",
 //  "center": [2], "scale": [2]}; pycocotools reads it and ignores center and scale.
 #pragma once

@@ -1,5 +1,5 @@
 // From decoded poses to the entries of the results file: rescoring, then OKS-NMS per image
-// (the reference's evaluate step, REFERENCE.md section 6).
+// (the reference's evaluate step, docs/reference_behaviour.md section 6).
 #pragma once
 
 #include <vector>

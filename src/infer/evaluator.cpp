@@ -9,6 +9,7 @@
 #include "data/loader.h"
 #include "data/loader_config.h"
 #include "data/sampler.h"
+#include "data/shard_fit.h"
 #include "dist/mpi_check.h"
 #include "eval/coco_eval.h"
 #include "eval/coco_results.h"
@@ -112,14 +113,11 @@ struct Evaluator::State {
         ctx(c),
         config(cfg),
         shards(ShardSet::open(data_path(cfg, cfg.data.val_shards))),
-        split(std::filesystem::path(shards.path()).filename().string()),
+        split(shards.provenance().split),
         net(spec_from_config(cfg), c, cfg.test.batch_size, /*trainable=*/false),
         loader(shards, loader_settings(cfg, /*training=*/false, c.device() == Device::CUDA)) {
-    const std::string want = cfg.test.use_gt_bbox ? "gt" : "detector";
-    if (shards.box_source() != want)
-      throw UserError(cat("validation shards '", shards.path(), "' hold ", shards.box_source(),
-                          " boxes but test.use_gt_bbox = ", cfg.test.use_gt_bbox ? "true" : "false",
-                          ": prepare them with pose_prepare --boxes ", want, " or change test.use_gt_bbox"));
+    check_input_aspect(shards, cfg, "data.val_shards");
+    check_eval_boxes(shards, cfg);
     if (cfg.test.flip_test && cfg.model.num_joints != kCocoJoints)
       throw UserError(cat("test.flip_test needs the ", kCocoJoints, " COCO joints (model.num_joints is ",
                           cfg.model.num_joints, ")"));
@@ -203,7 +201,11 @@ EvalSummary Evaluator::evaluate(const PoseResNet& weights, const std::string& ou
   summary.protocol = protocol_of(s.config);
   double shared[12] = {};  // scored, poses, stats
   if (s.runtime.is_root()) {
-    std::filesystem::create_directories(out_dir);
+    std::error_code error;
+    std::filesystem::create_directories(out_dir, error);
+    if (error)
+      throw UserError(cat("cannot create the results folder '", out_dir, "' (test.results_dir, --out): ",
+                          error.message()));
     const std::string results = out_dir + "/keypoints_" + s.split + "_results.json";
     const std::vector<PosePrediction> kept = select_predictions(all, s.config.test.in_vis_thre, s.config.test.oks_thre);
     write_coco_results(results, kept);

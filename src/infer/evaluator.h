@@ -1,5 +1,5 @@
 // Evaluator: distributed COCO keypoint evaluation of a PoseResNet (the reference's validate,
-// REFERENCE.md section 6). One code path for pose_eval and for validation during training.
+// docs/reference_behaviour.md section 6). One code path for pose_eval and for validation during training.
 //
 // Each rank infers a contiguous slice of the validation records (eval_range) with its own
 // inference network: batches of test.batch_size, optionally the flip test (mirrored input,

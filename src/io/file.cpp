@@ -1,7 +1,11 @@
 #include "io/file.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include "core/error.h"
@@ -16,6 +20,13 @@ namespace {
 File::File(const std::string& path, const char* mode) : path_(path) {
   file_ = std::fopen(path.c_str(), mode);
   if (!file_) fail(mode[0] == 'r' ? "open for reading" : "open for writing", path, errno);
+  // fopen opens a directory for reading without complaint; its reads would fail later with a
+  // less helpful message (or its "size" would be taken as a length).
+  struct stat info {};
+  if (fstat(fileno(file_), &info) == 0 && S_ISDIR(info.st_mode)) {
+    std::fclose(std::exchange(file_, nullptr));
+    throw UserError(cat("'", path, "' is a folder, but a file is expected here"));
+  }
 }
 
 File::File(File&& other) noexcept
@@ -74,10 +85,30 @@ std::string read_text_file(const std::string& path) {
   return text;
 }
 
+std::string temporary_path_for(const std::string& path) {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "host");
+  return cat(path, ".partial.", host, ".", getpid());
+}
+
+void rename_over(const std::string& from, const std::string& to) {
+  std::error_code error;
+  std::filesystem::rename(from, to, error);
+  if (error) throw UserError(cat("cannot rename '", from, "' to '", to, "': ", error.message()));
+}
+
 void write_text_file(const std::string& path, const std::string& text) {
-  File file(path, "wb");
-  file.write_all(text.data(), text.size());
-  file.close();
+  const std::string partial = temporary_path_for(path);
+  try {
+    File file(partial, "wb");
+    file.write_all(text.data(), text.size());
+    file.close();
+    rename_over(partial, path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw;
+  }
 }
 
 }  // namespace pose

@@ -32,7 +32,20 @@ class File {
   std::string path_;
 };
 
+// Refuses a directory (or anything that is not a file) with a UserError naming the path.
 std::string read_text_file(const std::string& path);
+
+// Writes `text` to a temporary name beside `path` and renames it over `path` once every byte
+// is written and closed: `path` is either its old self or the whole new text, never a
+// truncated file (a full disk, a killed process). A failed write removes the temporary file.
 void write_text_file(const std::string& path, const std::string& text);
+
+// A temporary name beside `path` that no other process uses: `path` + ".partial." + host +
+// "." + process id, so two jobs writing the same file (on one node or two) never write
+// into each other's temporary file.
+std::string temporary_path_for(const std::string& path);
+
+// Renames `from` over `to` (atomic on one file system), or throws a UserError naming both.
+void rename_over(const std::string& from, const std::string& to);
 
 }  // namespace pose

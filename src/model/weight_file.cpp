@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "core/error.h"
+#include "io/file.h"
 #include "io/hdf5_check.h"
 #include "io/hdf5_file.h"
 
@@ -159,7 +160,7 @@ std::vector<NamedTensor> read_weight_group(const std::string& path, const std::s
 
 void write_weight_file(const std::string& path, const WeightFile& weights,
                        const std::function<void(const h5::Handle& file)>& extra) {
-  const std::string partial = path + ".partial";
+  const std::string partial = temporary_path_for(path);
   try {
     {
       const h5::Handle file = h5::create_file(partial);
@@ -172,13 +173,16 @@ void write_weight_file(const std::string& path, const WeightFile& weights,
       // Closing cannot report errors (the handle's destructor); a flush can.
       POSE_H5_CHECK(H5Fflush(file.get(), H5F_SCOPE_GLOBAL));
     }
-    std::error_code error;
-    std::filesystem::rename(partial, path, error);
-    if (error) throw UserError(cat("cannot rename '", partial, "' to '", path, "': ", error.message()));
-  } catch (...) {
+    rename_over(partial, path);
+  } catch (const UserError&) {
     std::error_code ignored;
     std::filesystem::remove(partial, ignored);
     throw;
+  } catch (const Error& e) {
+    // A failed HDF5 write is almost always the disk or the folder (full, quota, read-only).
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw UserError(cat("cannot write '", path, "' (is the disk full or the folder read-only?): ", e.what()));
   }
 }
 

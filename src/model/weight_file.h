@@ -47,7 +47,8 @@ std::vector<NamedTensor> read_weight_group(const std::string& path, const std::s
 // kept), for files that add groups of the same form (a checkpoint's Adam moments).
 void write_weight_group(const h5::Handle& file, const std::string& name, const std::vector<NamedTensor>& tensors);
 
-// Writes through `path` + ".partial" and a rename, so `path` is never a half-written file.
+// Writes through a temporary name of this process (io/file.h temporary_path_for) and a rename,
+// so `path` is never a half-written file.
 // `extra`, when given, adds more to the open file before it is flushed (a checkpoint's
 // optimiser state and progress), so the whole file appears at once.
 void write_weight_file(const std::string& path, const WeightFile& weights,

@@ -9,7 +9,7 @@
 
 namespace pose {
 
-// The reference initialisation (REFERENCE.md section 5): backbone convs normal with
+// The reference initialisation (docs/reference_behaviour.md section 5): backbone convs normal with
 // torchvision's std sqrt(2 / fan_out); deconv and final conv weights normal std 0.001; biases 0;
 // BN scale 1, shift 0, running mean 0, running variance 1. Deterministic for a seed.
 void init_weights(const PoseResNet& net, std::uint64_t seed);

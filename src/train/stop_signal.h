@@ -8,6 +8,7 @@ namespace pose {
 // The exit status of a run that stopped on a signal after checkpointing: resume it.
 constexpr int kExitCheckpointedOnSignal = 4;
 
+// Call first thing in main, before MPI starts; also unblocks SIGTERM and SIGUSR1.
 void install_stop_signal_handlers();
 bool stop_requested();  // this process received SIGTERM or SIGUSR1
 int stop_signal();      // the signal number, 0 when none

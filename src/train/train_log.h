@@ -14,7 +14,7 @@ struct TrainLogLine {
   long steps = 0;
   long global_step = 0;
   double loss = 0;          // mean over the steps since the last line
-  double accuracy = 0;      // PCK of the last batch (REFERENCE.md section 4)
+  double accuracy = 0;      // PCK of the last batch (docs/reference_behaviour.md section 4)
   double lr = 0;
   double loss_scale = 0;
   double samples_per_second = 0;  // over all ranks

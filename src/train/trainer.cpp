@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <new>
 
 #include "core/error.h"
 #include "core/log.h"
 #include "data/loader.h"
 #include "data/loader_config.h"
 #include "data/sampler.h"
+#include "data/shard_fit.h"
 #include "dist/mpi_check.h"
 #include "eval/pck_accuracy.h"
 #include "infer/evaluator.h"
@@ -21,6 +23,7 @@
 #include "train/grad_reducer.h"
 #include "train/lr_schedule.h"
 #include "train/optimizer.h"
+#include "train/run_folder.h"
 #include "train/stop_signal.h"
 #include "train/train_log.h"
 
@@ -30,6 +33,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// What to tell a user whose settings ask for more memory than there is.
+std::string too_big_message(const Config& c, const std::string& what) {
+  return cat(what, " while setting up training at train.batch_size ", c.train.batch_size, " (--train.batch_size) with ",
+             c.data.image_width, "x", c.data.image_height, " inputs (data.image_width x data.image_height) and ",
+             c.data.prefetch_batches, " prefetched batches (data.prefetch_batches), validation at test.batch_size ",
+             c.test.batch_size, ": lower them, or use more ranks");
+}
 
 }  // namespace
 
@@ -67,6 +78,7 @@ struct Trainer::State {
                 cfg.run.comm_single_rank),
         evaluator(cfg.data.val_shards.empty() ? nullptr : std::make_unique<Evaluator>(rt, c, cfg)),
         log(rt.is_root() ? dir + "/train_log.jsonl" : "") {
+    check_input_aspect(shards, cfg, "data.train_shards");
     const Device d = c.device();
     const TensorView heatmaps = net.heatmaps();
     const std::int64_t b = cfg.train.batch_size;
@@ -248,6 +260,15 @@ Trainer::Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& confi
     std::error_code error;
     std::filesystem::create_directories(run_dir, error);
     if (error) problem = cat("cannot create the run folder '", run_dir, "': ", error.message());
+    try {
+      if (problem.empty()) {
+        lock_ = std::make_unique<RunFolderLock>(run_dir);
+        for (const std::string& name : check_run_start(run_dir, config.run))
+          log::info("run.overwrite: removed '", name, "' of the earlier run in '", run_dir, "'");
+      }
+    } catch (const UserError& e) {
+      problem = e.what();
+    }
   }
   runtime.stop_if_any_failed(problem);
   std::string local_error;
@@ -256,6 +277,10 @@ Trainer::Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& confi
     s_->start_weights();
   } catch (const UserError& e) {
     local_error = e.what();
+  } catch (const OutOfMemory& e) {
+    local_error = too_big_message(config, e.what());
+  } catch (const std::bad_alloc&) {
+    local_error = too_big_message(config, "out of host memory");
   }
   runtime.stop_if_any_failed(local_error);
   if (runtime.is_root()) write_text_file(run_dir + "/config.ini", effective_config_ini(config));

@@ -5,7 +5,8 @@
 // Between steps the ranks agree on whether a stop signal arrived; on one, rank 0 writes a
 // checkpoint and every rank exits with kExitCheckpointedOnSignal. After each epoch: a
 // checkpoint every run.checkpoint_interval epochs, validation every run.val_interval epochs
-// (keeping the best checkpoint by AP).
+// (keeping the best checkpoint by AP). Rank 0 locks the run folder first and refuses a start
+// that would overwrite an earlier run (train/run_folder.h).
 #pragma once
 
 #include <memory>
@@ -17,6 +18,8 @@
 
 namespace pose {
 
+class RunFolderLock;
+
 class Trainer {
  public:
   Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& config);
@@ -27,6 +30,7 @@ class Trainer {
 
  private:
   struct State;
+  std::unique_ptr<RunFolderLock> lock_;  // rank 0: the run folder is this job's until it ends
   std::unique_ptr<State> s_;
 };
 

@@ -1,5 +1,5 @@
 // Affine crop maps, augmentation draws, joint transforms, heatmap targets and flip-back,
-// checked against hand-worked values of the reference's rules (REFERENCE.md sections 2, 3, 6).
+// checked against hand-worked values of the reference's rules (docs/reference_behaviour.md sections 2, 3, 6).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -149,6 +149,12 @@ TEST(GpuChoice, MoreRanksThanGpusNeedsTheSharedPath) {
   EXPECT_EQ(gpu_for_local_rank(3, 4, 2, true), 1);
 }
 
+TEST(GpuChoice, ARankWithAGpuOfItsOwnUsesIt) {
+  // --gpus-per-task=1: four ranks on the node, each seeing its own single GPU.
+  EXPECT_EQ(gpu_for_local_rank(3, 4, 1, false, /*one_gpu_per_task=*/true), 0);
+  EXPECT_THROW(gpu_for_local_rank(3, 4, 1, false, /*one_gpu_per_task=*/false), UserError);
+}
+
 TEST(GpuChoice, NoGpuSaysHowToRunOnTheCpu) {
   try {
     gpu_for_local_rank(0, 1, 0, true);

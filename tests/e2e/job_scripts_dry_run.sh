@@ -2,13 +2,18 @@
 # Checks the launchers in job_scripts/ without a cluster: job_scripts_dry_run.sh SOURCE_DIR
 #  1. every script in dry-run mode (DRY_RUN=1 and --dry-run) exits 0, launches nothing, and
 #     prints a launch line with the launcher, pose_train, the config, the user's overrides and,
-#     for the training launchers, --run.resume auto (only once, and not when the user gave one);
+#     for the training launchers, --run.resume auto (only once, and not when the user gave one,
+#     except in a requeued or continued job, which always resumes from the latest checkpoint);
 #  2. the Slurm and PBS scripts' exit-status handling, with stand-in srun/mpirun/scontrol/qsub
 #     that record how they were called: status 4 after SIGUSR1 requeues (Slurm) or submits a
 #     continuation (PBS), SIGTERM and other statuses do not, and the status is passed on.
+#  3. with BIN_DIR (the built programs), dry runs check the configuration with pose_train
+#     itself: a bad value or an unknown key fails with status 2 before anything is submitted,
+#     and paths the config names that do not exist are warned about.
 # Batch variables of any surrounding job are removed, so the scripts run as outside a job.
 set -euo pipefail
-src=$(cd "${1:?usage: job_scripts_dry_run.sh SOURCE_DIR}" && pwd)
+src=$(cd "${1:?usage: job_scripts_dry_run.sh SOURCE_DIR [BIN_DIR]}" && pwd)
+bin=${2:-}
 jobs=$src/job_scripts
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -119,6 +124,52 @@ if [[ $line == *"--run.resume runs/x/ckpt.h5"* && $line != *"--run.resume auto"*
   pass "user's --run.resume kept alone"
 else
   fail "user's --run.resume: $line"
+fi
+
+# A requeued or continued job resumes from the run's latest checkpoint, not from the file the
+# first start was given (which would throw away everything trained since).
+for form in "--run.resume runs/x/ckpt.h5" "--run.resume=runs/x/ckpt.h5"; do
+  # shellcheck disable=SC2086  # the form is one or two words on purpose
+  out=$(outside_job env DRY_RUN=1 SLURM_JOB_ID=1 SLURM_RESTART_COUNT=1 bash "$jobs/slurm_train.sbatch" $form 2>&1)
+  line=$(grep -E '^srun ' <<<"$out")
+  if [[ $line == *"--run.resume auto"* && $line != *ckpt.h5* ]]; then
+    pass "slurm requeue ($form): resumes from the latest checkpoint"
+  else
+    fail "slurm requeue ($form): $line"
+  fi
+  # shellcheck disable=SC2086
+  out=$(outside_job env DRY_RUN=1 POSE_REQUEUE_COUNT=2 POSE_ARGS="$form" bash "$jobs/pbs_train.pbs" 2>&1)
+  line=$(grep -E '^mpirun ' <<<"$out")
+  if [[ $line == *"--run.resume auto"* && $line != *ckpt.h5* ]]; then
+    pass "pbs continuation ($form): resumes from the latest checkpoint"
+  else
+    fail "pbs continuation ($form): $line"
+  fi
+done
+
+# A dry run checks the configuration with the real program.
+if [[ -n $bin && -x $bin/pose_train ]]; then
+  for script in slurm_train.sbatch pbs_train.pbs mpirun_multinode.sh debug_local.sh; do
+    for bad in "--train.lr abc:train.lr" "--bogus.key 1:--bogus.key"; do
+      status=0
+      # shellcheck disable=SC2086  # the flag and its value are two words on purpose
+      out=$(outside_job env DRY_RUN=1 POSE_BIN_DIR="$bin" bash "$jobs/$script" ${bad%%:*} 2>&1) || status=$?
+      if ((status == 2)) && [[ $out == *"${bad#*:}"* && $out == *"refuses this configuration"* ]]; then
+        pass "$script dry run refuses ${bad%%:*}"
+      else
+        fail "$script dry run with ${bad%%:*}: status $status: $out"
+      fi
+    done
+  done
+  out=$(outside_job env DRY_RUN=1 POSE_BIN_DIR="$bin" POSE_CONFIG="$config_tiny" bash "$jobs/slurm_train.sbatch" \
+    --data.root /nonexistent/pose_data 2>&1)
+  if [[ $out == *"configuration checked"* && $out == *"warning: data.root /nonexistent/pose_data does not exist"* ]]; then
+    pass "dry run warns about a missing data.root"
+  else
+    fail "dry run with a missing data.root: $out"
+  fi
+else
+  echo "skip: configuration checks (no built pose_train given)"
 fi
 
 # Bad usage is refused with status 2, naming the problem.

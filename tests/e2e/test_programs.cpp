@@ -5,6 +5,7 @@
 
 #include "../common/paths.h"
 #include "../common/run_command.h"
+#include "core/device_context.h"
 
 namespace pose {
 namespace {
@@ -43,6 +44,28 @@ TEST(PoseTrain, MissingDataStopsEveryRankWithOneMessage) {
   EXPECT_NE(r.output.find("ranks: 2 on 1 node(s)"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("/nonexistent/pose_data/shards/train2017"), std::string::npos) << r.output;
   EXPECT_EQ(count_of(r.output, "internal error"), 0) << r.output;
+}
+
+// run.device = auto on a machine without a GPU: said loudly, and refused where the CPU cannot
+// be what was meant (FP16, or a batch job that should have had GPUs).
+TEST(PoseTrain, AutoDeviceWithoutAGpuIsNeverSilent) {
+  if (cuda_device_count() > 0) GTEST_SKIP() << "a GPU is visible: auto takes it";
+  const std::string base = test::bin_dir() + "/pose_train --config " + config_path("synthetic/tiny_cpu.ini") +
+                           " --run.device auto --data.root /nonexistent/pose_data";
+  auto r = run_command("env -u SLURM_JOB_ID -u PBS_JOBID " + base);
+  EXPECT_EQ(r.status, 2) << r.output;  // the missing data, after the device
+  EXPECT_NE(r.output.find("run.device = auto found no GPU: computing on the CPU"), std::string::npos) << r.output;
+
+  r = run_command("env -u SLURM_JOB_ID -u PBS_JOBID " + base + " --train.precision fp16 --run.comm nccl");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("train.precision = fp16 cannot run"), std::string::npos) << r.output;
+
+  r = run_command("env -u PBS_JOBID SLURM_JOB_ID=777 " + base);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("run.device = auto inside Slurm job 777"), std::string::npos) << r.output;
+  r = run_command("env -u SLURM_JOB_ID PBS_JOBID=12.server " + base);
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("run.device = auto inside PBS job 12.server"), std::string::npos) << r.output;
 }
 
 TEST(PoseInfo, ReportsEveryRank) {

@@ -1,5 +1,6 @@
 // The metric against pycocotools' own numbers on the shared reference cases
-// (tests/data/coco_eval/README.md): basics, maxDets and score ties, several categories.
+// (tests/data/coco_eval/README.md): basics, maxDets and score ties, several categories; and
+// case 04 (tests/data/coco_eval/SOURCE.md): annotation ids given twice.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -28,7 +29,7 @@ TEST_P(CocoReferenceCase, AllTenStatsMatchPycocotools) {
     EXPECT_NEAR(stats[i], expected.at(kCocoStatNames[i]).get<double>(), kTolerance) << kCocoStatNames[i];
 }
 
-INSTANTIATE_TEST_SUITE_P(SharedCases, CocoReferenceCase, ::testing::Values("01", "02", "03"));
+INSTANTIATE_TEST_SUITE_P(SharedCases, CocoReferenceCase, ::testing::Values("01", "02", "03", "04"));
 
 }  // namespace
 }  // namespace pose

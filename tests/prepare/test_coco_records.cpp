@@ -1,4 +1,4 @@
-// COCO annotations -> records by the rules of REFERENCE.md section 1: counts and hand-worked
+// COCO annotations -> records by the rules of docs/reference_behaviour.md section 1: counts and hand-worked
 // centre/scale on the real sample, each filtering and clipping rule on small made-up files,
 // detector boxes, and malformed files named down to the item.
 #include <gtest/gtest.h>

@@ -1,15 +1,19 @@
-// Damaged shard sets: per-record damage (bytes outside the data, NaN values, a broken JPEG)
-// is reported for that record without reading outside buffers; damage to the whole set
-// (truncated file, tables that disagree, a newer version) stops open() naming the file.
+// Damaged shard sets: per-record damage (bytes outside the data, NaN or impossible values, image
+// bytes that fail their checksum) is reported for that record without reading outside buffers;
+// damage to the whole set (truncated file, tables that disagree or fail their checksum, a newer
+// version, a shard listed twice) stops open() naming the file.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "core/error.h"
+#include "data/checksum.h"
 #include "data/data_error.h"
 #include "data/shard_reader.h"
+#include "data/shard_tables.h"
 #include "data/shard_verify.h"
 #include "io/file.h"
 #include "io/hdf5_check.h"
@@ -32,15 +36,27 @@ class DamagedShardTest : public test::PrepareFixture {
     shard_ = split_ + "/" + kShard;
   }
 
-  // Rewrites dataset `name` of the shard after `edit` changed its values.
+  // Rewrites dataset `name` of the shard after `edit` changed its values. With `reseal`, the
+  // tables' checksum is brought up to date (as a writer of bad values would have written it),
+  // so that the value checks behind it are what the test sees; tables that no longer agree
+  // with each other cannot be read to reseal and stay as they are.
   template <typename T, typename Edit>
-  void edit(const std::string& name, hid_t type, Edit edit_values) {
+  void edit(const std::string& name, hid_t type, Edit edit_values, bool reseal = true) {
     const h5::Handle file(static_cast<hid_t>(POSE_H5_CHECK(H5Fopen(shard_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT))));
     std::vector<hsize_t> dims;
     std::vector<T> values = h5::read_dataset<T>(file, name, dims);
     edit_values(values);
     const h5::Handle set(static_cast<hid_t>(POSE_H5_CHECK(H5Dopen2(file.get(), name.c_str(), H5P_DEFAULT))));
     POSE_H5_CHECK(H5Dwrite(set.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()));
+    if (!reseal) return;
+    ShardTables tables;
+    try {
+      tables = read_shard_tables(file);
+    } catch (const UserError&) {
+      return;
+    }
+    POSE_H5_CHECK(H5Adelete(file.get(), "tables_checksum"));
+    h5::write_attribute(file, "tables_checksum", checksum_text(tables_checksum(tables)));
   }
 
   // Overwrites bytes of the shard file at `position`.
@@ -120,14 +136,65 @@ TEST_F(DamagedShardTest, NonFiniteValuesAreAPerRecordProblem) {
   EXPECT_TRUE(any_contains(report.problems, "record 8 (image id 197388)", "score"));
 }
 
-TEST_F(DamagedShardTest, GarbageJpegBytesAreReportedByImage) {
+TEST_F(DamagedShardTest, ImpossibleValuesAreAPerRecordProblem) {
+  edit<float>("instances/joints", H5T_NATIVE_FLOAT, [](auto& v) { v[3 * 2 + 2] = 7; });   // record 0, joint 2
+  edit<float>("instances/joints", H5T_NATIVE_FLOAT, [](auto& v) {  // record 1, joint 5: labelled, x = 1e30
+    v[51 * 1 + 3 * 5] = 1e30f;
+    v[51 * 1 + 3 * 5 + 2] = 2;
+  });
+  edit<float>("instances/scale", H5T_NATIVE_FLOAT, [](auto& v) { v[2 * 5 + 1] = 1e30f; });  // record 5
+  edit<float>("instances/center", H5T_NATIVE_FLOAT, [](auto& v) { v[2 * 8] = -1e6f; });    // record 8
+  const ShardSet set = ShardSet::open(split_);
+  std::string why;
+  EXPECT_FALSE(set.record_looks_valid(0, &why));
+  EXPECT_NE(why.find("joint 2 has visibility 7"), std::string::npos) << why;
+  const VerifyReport report = verify_shards(split_);
+  EXPECT_EQ(report.problems.size(), 4u);
+  EXPECT_TRUE(any_contains(report.problems, "record 0 (image id 785)", "visibility 7"));
+  EXPECT_TRUE(any_contains(report.problems, "record 1 (image id 40083)", "lies far outside"));
+  EXPECT_TRUE(any_contains(report.problems, "record 5 (image id 196141)", "scale"));
+  EXPECT_TRUE(any_contains(report.problems, "record 8 (image id 197388)", "centre"));
+}
+
+TEST_F(DamagedShardTest, FlippedBytesInTheTablesStopOpen) {
+  // Byte flips in the joints table, the tables' checksum left as written.
+  edit<float>("instances/joints", H5T_NATIVE_FLOAT, [](auto& v) {
+    for (std::size_t i = 0; i < v.size(); i += 37) {
+      std::uint32_t bits;
+      std::memcpy(&bits, &v[i], 4);
+      bits ^= 0x00010000u;
+      std::memcpy(&v[i], &bits, 4);
+    }
+  }, /*reseal=*/false);
+  EXPECT_NE(open_error().find("fail their checksum"), std::string::npos) << open_error();
+  EXPECT_NE(open_error().find(kShard), std::string::npos) << open_error();
+  const VerifyReport report = verify_shards(split_);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_NE(report.problems[0].find("checksum"), std::string::npos) << report.problems[0];
+}
+
+TEST_F(DamagedShardTest, DamagedImageBytesFailTheirChecksum) {
   const ShardSet set = ShardSet::open(split_);
   overwrite(set.image_of(0).file_offset, "GARBAGE!");          // no start-of-image marker
-  overwrite(set.image_of(1).file_offset + 2, std::string(600, 'x'));  // a marker, then junk
+  // One byte inside the entropy-coded data: still a decodable JPEG, but not the one prepared.
+  std::vector<std::uint8_t> bytes;
+  set.read_jpeg(1, bytes);
+  overwrite(set.image_of(1).file_offset + bytes.size() / 2, std::string(1, static_cast<char>(bytes[bytes.size() / 2] ^ 0x10)));
+  EXPECT_THROW(set.read_jpeg(1, bytes), DataError);
   const VerifyReport report = verify_shards(split_);
   EXPECT_EQ(report.problems.size(), 2u);
-  EXPECT_TRUE(any_contains(report.problems, "record 0 (image id 785)", "start-of-image"));
-  EXPECT_TRUE(any_contains(report.problems, "record 1 (image id 40083)", "JPEG"));
+  EXPECT_TRUE(any_contains(report.problems, "record 0 (image id 785)", "checksum"));
+  EXPECT_TRUE(any_contains(report.problems, "record 1 (image id 40083)", "checksum"));
+}
+
+TEST_F(DamagedShardTest, AShardListedTwiceDoesNotOpen) {
+  const std::string index_path = split_ + "/index.json";
+  std::string text = read_text_file(index_path);
+  const std::size_t begin = text.find('{', text.find("\"shards\""));
+  const std::size_t end = text.find('}', begin) + 1;
+  text.insert(end, ", " + text.substr(begin, end - begin));
+  write_text_file(index_path, text);
+  EXPECT_NE(open_error().find("is listed twice"), std::string::npos) << open_error();
 }
 
 TEST_F(DamagedShardTest, ATruncatedOrMissingShardDoesNotOpen) {
@@ -163,8 +230,8 @@ TEST_F(DamagedShardTest, IndexCountsAndVersionAreChecked) {
   EXPECT_NE(open_error().find("13 records; the shards hold 4 and 12"), std::string::npos) << open_error();
   write_text_file(index_path, replaced("\"records\": 12", "\"records\": 11"));
   EXPECT_NE(open_error().find("index.json says 4 and 11"), std::string::npos) << open_error();
-  write_text_file(index_path, replaced("\"version\": 1", "\"version\": 2"));
-  EXPECT_NE(open_error().find("version 2, newer than"), std::string::npos) << open_error();
+  write_text_file(index_path, replaced("\"version\": 2", "\"version\": 3"));
+  EXPECT_NE(open_error().find("version 3, newer than"), std::string::npos) << open_error();
   write_text_file(index_path, replaced("pose-shards", "something-else"));
   EXPECT_NE(open_error().find("not a pose shard index"), std::string::npos) << open_error();
   write_text_file(index_path, "{");

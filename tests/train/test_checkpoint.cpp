@@ -8,6 +8,7 @@
 #include "../common/network_helpers.h"
 #include "config/config.h"
 #include "core/error.h"
+#include "io/file.h"
 #include "model/weights.h"
 #include "train/checkpoint.h"
 #include "train/optimizer.h"
@@ -74,16 +75,18 @@ TEST_F(CheckpointTest, AnUnfinishedWriteLeavesThePreviousCheckpoint) {
   PoseResNet net(tiny_spec(), ctx_, 1), restored(tiny_spec(), ctx_, 1);
   init_weights(net, 1);
   write_checkpoint(path("latest.h5"), net, some_state(net), TrainProgress{1, 0, 10, -1, -1, 8}, "");
-  // A writer killed mid-write leaves only its temporary file, cut short.
+  // A writer killed mid-write leaves only its temporary file, cut short (this process's name
+  // for it: a later write of the same process reuses and replaces it).
+  const std::string partial = temporary_path_for(path("latest.h5"));
   {
     std::ifstream in(path("latest.h5"), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::ofstream(path("latest.h5.partial"), std::ios::binary) << bytes.substr(0, bytes.size() / 3);
+    std::ofstream(partial, std::ios::binary) << bytes.substr(0, bytes.size() / 3);
   }
   EXPECT_EQ(read_checkpoint(path("latest.h5"), restored).progress.global_step, 10);
   // The next write replaces both.
   write_checkpoint(path("latest.h5"), net, some_state(net), TrainProgress{2, 0, 20, -1, -1, 8}, "");
-  EXPECT_FALSE(std::filesystem::exists(path("latest.h5.partial")));
+  EXPECT_FALSE(std::filesystem::exists(partial));
   EXPECT_EQ(read_checkpoint(path("latest.h5"), restored).progress.global_step, 20);
 }
 

@@ -20,7 +20,7 @@ void* allocate_device(std::size_t bytes) {
     cudaGetLastError();
     size_t free_bytes = 0, total_bytes = 0;
     cudaMemGetInfo(&free_bytes, &total_bytes);
-    throw Error(cat("out of GPU memory: asked for ", bytes >> 20, " MiB with ", free_bytes >> 20,
+    throw OutOfMemory(cat("out of GPU memory: asked for ", bytes >> 20, " MiB with ", free_bytes >> 20,
                     " MiB free of ", total_bytes >> 20, " MiB; lower train.batch_size"));
   }
   POSE_CUDA_CHECK(status);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes pose_resnet_tiny.h5: a whole-network PyTorch reference for the C++ PoseResNet.
 
-A SimpleBaseline PoseResNet built like MSRA's pose_resnet.py (REFERENCE.md section 5) but with
+A SimpleBaseline PoseResNet built like MSRA's pose_resnet.py (docs/reference_behaviour.md section 5) but with
 a ResNet-18 backbone of base width 8 and 32 deconv filters so the file stays small: one
 train-mode forward and backward in float64, with the initial weights, inputs, outputs, loss,
 every gradient and the BN running statistics after the step. See README.md in this folder.
@@ -133,7 +133,7 @@ def make_batch(heatmap_height, heatmap_width):
 
 
 def joints_mse_loss(output, target, target_weight):
-    """MSRA JointsMSELoss with target weight (REFERENCE.md section 4): per joint
+    """MSRA JointsMSELoss with target weight (docs/reference_behaviour.md section 4): per joint
     0.5 * mean over batch and pixels of (w * pred - w * gt)^2, averaged over joints."""
     n, joints = output.shape[:2]
     pred = output.reshape(n, joints, -1)
