@@ -4,12 +4,15 @@
 #include <chrono>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/log.h"
 #include "data/loader.h"
 #include "data/loader_config.h"
 #include "data/sampler.h"
 #include "dist/mpi_check.h"
+#include "eval/coco_summary.h"
 #include "eval/pck_accuracy.h"
 #include "infer/evaluator.h"
 #include "io/file.h"
@@ -230,7 +233,9 @@ struct Trainer::State {
     const EvalSummary summary = evaluator->evaluate(net, run_dir + "/results");
     if (!summary.scored) return;
     const double ap = summary.stats[0];
-    log.write_event("validation", cat("{\"epoch\": ", epoch + 1, ", \"AP\": ", ap, ", \"seconds\": ", summary.seconds, "}"));
+    nlohmann::json fields = {{"epoch", epoch + 1}, {"seconds", summary.seconds}, {"protocol", summary.protocol}};
+    for (std::size_t i = 0; i < kCocoStatNames.size(); ++i) fields[kCocoStatNames[i]] = summary.stats[i];
+    log.write_event("validation", fields.dump());
     if (ap > progress.best_ap) {
       progress.best_ap = ap;
       progress.best_epoch = epoch + 1;
