@@ -2,7 +2,8 @@
 //   pose_show --results R.json --gt person_keypoints_val2017.json --images DIR --out DIR
 //             [--first N | --ids 785,40083]
 //     ground truth beside prediction for the first N images of the annotation file (8) or
-//     the chosen ids, one <name>_gt_vs_pred.jpg each;
+//     the chosen ids, one <name>_gt_vs_pred.jpg each (without --results: the ground truth
+//     alone, <name>_gt.jpg);
 //   pose_show --samples N --config CFG --out DIR   (and any config key as a flag)
 //     N augmented training samples as the network sees them, target heatmaps overlaid.
 // One process (no MPI ranks needed); exit status 0, 2 for bad arguments or files.
@@ -18,8 +19,8 @@
 namespace {
 
 const char* kUsage =
-    "\nFlags of pose_show (one of --results or --samples, and --out):\n"
-    "  --results FILE   a COCO keypoint results file; needs --gt and --images\n"
+    "\nFlags of pose_show (--gt or --samples, and --out):\n"
+    "  --results FILE   a COCO keypoint results file, drawn beside the ground truth\n"
     "  --gt FILE        the COCO annotation file of its images (person_keypoints_*.json)\n"
     "  --images DIR     the folder of those images\n"
     "  --first N        the first N images of the annotation file (default 8)\n"
@@ -70,10 +71,10 @@ ShowOptions parse(int argc, char** argv) {
   }
   if (o.help) return o;
   if (o.results.out_dir.empty()) throw pose::UserError("--out: missing (the folder for the pictures)");
-  if (o.results.results_file.empty() == (o.samples == 0))
-    throw pose::UserError("--results or --samples: give exactly one");
-  if (!o.results.results_file.empty() && (o.results.annotation_file.empty() || o.results.images_dir.empty()))
-    throw pose::UserError("--results: needs --gt FILE and --images DIR as well");
+  const bool pictures_of_results = !o.results.results_file.empty() || !o.results.annotation_file.empty();
+  if (pictures_of_results == (o.samples > 0)) throw pose::UserError("--gt or --samples: give exactly one");
+  if (pictures_of_results && (o.results.annotation_file.empty() || o.results.images_dir.empty()))
+    throw pose::UserError("--gt FILE and --images DIR: both needed to draw results or ground truth");
   return o;
 }
 
@@ -105,8 +106,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> problems;
     const std::size_t n = pose::write_results_pictures(options.results, problems);
     for (const std::string& p : problems) pose::log::warn(p);
-    pose::log::info(n, " picture(s) of ground truth (left) and prediction (right) written to ",
-                    options.results.out_dir);
+    pose::log::info(n, options.results.results_file.empty() ? " picture(s) of the ground truth"
+                                                             : " picture(s) of ground truth (left) and prediction (right)",
+                    " written to ", options.results.out_dir);
     return 0;
   });
 }

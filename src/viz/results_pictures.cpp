@@ -38,7 +38,7 @@ std::size_t write_results_pictures(const ResultsPictureOptions& o, std::vector<s
     for (std::size_t j = 2; j < 51; j += 3) pose[j] = pose[j] > 0 ? 1.0 : 0.0;  // labelled joints, drawn in full
     truth.emplace(jf::integer(annotations[i], "image_id", where), pose);
   }
-  const nlohmann::json results = jf::parse_file(o.results_file);
+  const nlohmann::json results = o.results_file.empty() ? nlohmann::json::array() : jf::parse_file(o.results_file);
   if (!results.is_array()) throw UserError(cat("'", o.results_file, "' is not a COCO keypoint results file (a JSON list)"));
   for (std::size_t i = 0; i < results.size(); ++i) {
     const std::string where = cat("'", o.results_file, "' [", i, "]");
@@ -68,8 +68,11 @@ std::size_t write_results_pictures(const ResultsPictureOptions& o, std::vector<s
       Picture left = image, right = image;
       for (auto [it, end] = truth.equal_range(id); it != end; ++it) draw_pose(left, it->second, style);
       for (auto [it, end] = predicted.equal_range(id); it != end; ++it) draw_pose(right, it->second, style);
-      const std::string stem = std::filesystem::path(file_name).stem().string();
-      write_jpeg_picture(o.out_dir + "/" + stem + "_gt_vs_pred.jpg", side_by_side(left, right));
+      const std::string stem = o.out_dir + "/" + std::filesystem::path(file_name).stem().string();
+      if (o.results_file.empty())
+        write_jpeg_picture(stem + "_gt.jpg", left);
+      else
+        write_jpeg_picture(stem + "_gt_vs_pred.jpg", side_by_side(left, right));
       ++written;
     } catch (const UserError& e) {
       problems.push_back(e.what());

@@ -2,12 +2,14 @@
 // - a results file holding the ground truth itself gives pictures whose two halves (ground
 //   truth, prediction) match, and a shifted prediction makes them differ; an unknown id is
 //   named and the others are drawn;
+// - without a results file, the ground truth alone is drawn on the image;
 // - --samples writes that many training samples, enlarged, with the targets drawn over them;
 // - bad flags are usage errors (status 2) naming the flag.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -89,6 +91,24 @@ TEST_F(ShowProgram, GroundTruthBesidePrediction) {
   EXPECT_GT(halves_difference(b), 1.5 * halves_difference(a));
 }
 
+TEST_F(ShowProgram, GroundTruthAloneWithoutResults) {
+  const std::string out = (dir_ / "gt").string();
+  const auto r = run_command(show("--gt " + gt_file() + " --images " + sample_dir() + "/val2017 --first 1 --out " + out));
+  ASSERT_EQ(r.status, 0) << r.output;
+  const Picture drawn = read_jpeg_picture(out + "/000000000785_gt.jpg");
+  const Picture plain = read_jpeg_picture(sample_dir() + "/val2017/000000000785.jpg");
+  ASSERT_EQ(drawn.width, plain.width);
+  ASSERT_EQ(drawn.height, plain.height);
+  // The skeleton's strongly coloured pixels: few in the photo, many more once drawn.
+  auto saturated = [](const Picture& p) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < p.rgb.size(); i += 3)
+      n += std::max({p.rgb[i], p.rgb[i + 1], p.rgb[i + 2]}) - std::min({p.rgb[i], p.rgb[i + 1], p.rgb[i + 2]}) > 150;
+    return n;
+  };
+  EXPECT_GT(saturated(drawn), saturated(plain) + 2000) << "no skeleton drawn";
+}
+
 TEST_F(ShowProgram, TrainingSamplesWithTheirTargets) {
   const std::string bin = test::bin_dir(), data = (dir_ / "data").string();
   for (const std::string& command :
@@ -114,7 +134,7 @@ TEST_F(ShowProgram, TrainingSamplesWithTheirTargets) {
 TEST_F(ShowProgram, BadFlagsAreUsageErrors) {
   const auto none = run_command(show("--out " + dir_.string()));
   EXPECT_EQ(none.status, 2) << none.output;
-  EXPECT_NE(none.output.find("--results or --samples"), std::string::npos) << none.output;
+  EXPECT_NE(none.output.find("--gt or --samples"), std::string::npos) << none.output;
   const auto bad = run_command(show("--samples many --out " + dir_.string()));
   EXPECT_EQ(bad.status, 2) << bad.output;
   EXPECT_NE(bad.output.find("--samples many"), std::string::npos) << bad.output;
