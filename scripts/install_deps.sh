@@ -13,8 +13,8 @@ packages=(
   libopenblas-dev
   libgtest-dev
   nlohmann-json3-dev
-  # the weight converters and their tests (python3-torch, python3-h5py), the training-curve plot
-  python3-torch python3-h5py python3-matplotlib
+  # the weight converters and their tests (torch, torchvision, h5py), the training-curve plot
+  python3-torch python3-torchvision python3-h5py python3-matplotlib
 )
 
 missing=()
