@@ -3,7 +3,10 @@
 released one would be saved, in one of the layouts convert_pose_model.py imports, and a
 reference file with an input batch and PyTorch's heatmaps for it (eval mode, float64).
 
-    make_released_pose_model.py --layout mmpose1 --depth 50 --pth model.pth --reference ref.h5
+    make_released_pose_model.py --out DIR msra:50 mmpose1:18 ...
+
+writes DIR/<layout>_resnet<depth>.pth and DIR/<layout>_resnet<depth>.h5 (the reference) for
+each layout:depth given, in one run (PyTorch starts slowly).
 
 Layouts: msra (a plain state dict), msra_checkpoint (under "state_dict" with DataParallel's
 "module." prefix, as the reference's checkpoint.pth.tar), mmpose1 (backbone.* and head.* under
@@ -143,30 +146,36 @@ def released_state(model, layout):
     return {"meta": {"epoch": 210}, "state_dict": state}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--layout", required=True, choices=["msra", "msra_checkpoint", "mmpose1", "mmpose0"])
-    parser.add_argument("--depth", type=int, required=True, choices=sorted(BLOCKS))
-    parser.add_argument("--pth", required=True)
-    parser.add_argument("--reference", required=True)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-
-    torch.manual_seed(args.seed)
-    model = Model(args.depth)
+def write_case(layout, depth, out_dir, seed):
+    torch.manual_seed(seed)
+    model = Model(depth)
     randomise(model)
     model.eval()
-    torch.save(released_state(model, args.layout), args.pth)
+    name = os.path.join(out_dir, f"{layout}_resnet{depth}")
+    torch.save(released_state(model, layout), name + ".pth")
 
     image = torch.randn(BATCH, 3, INPUT_HEIGHT, INPUT_WIDTH)
     with torch.no_grad():
         heatmaps = model.double()(image.double())
-    with h5py.File(args.reference, "w") as f:
-        pose_weights.write_header(f, f"PyTorch {args.layout} resnet{args.depth} reference")
-        for key, value in {"depth": args.depth, "base_width": WIDTH, "deconv_filters": DECONV_FILTERS,
+    with h5py.File(name + ".h5", "w") as f:
+        pose_weights.write_header(f, f"PyTorch {layout} resnet{depth} reference")
+        for key, value in {"depth": depth, "base_width": WIDTH, "deconv_filters": DECONV_FILTERS,
                            "num_joints": JOINTS, "input_height": INPUT_HEIGHT, "input_width": INPUT_WIDTH}.items():
             f.attrs[key] = np.int64(value)
         pose_weights.write_tensors(f, "reference", [("input", image.numpy()), ("heatmaps", heatmaps.numpy())])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", required=True, help="folder for the files")
+    parser.add_argument("cases", nargs="+", help="layout:depth, layout one of msra, msra_checkpoint, mmpose1, mmpose0")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    for case in args.cases:
+        layout, _, depth = case.partition(":")
+        if layout not in ("msra", "msra_checkpoint", "mmpose1", "mmpose0") or not depth.isdigit() or int(depth) not in BLOCKS:
+            parser.error(f"{case}: expected layout:depth")
+        write_case(layout, int(depth), args.out, args.seed)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@
 // them); without them the test fails rather than skips, so CI always runs it.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -60,38 +62,49 @@ std::vector<double> decode(const std::vector<float>& heatmaps, int batch, int h,
   return keypoints;
 }
 
+const std::vector<Case> kCases = {{"msra", 50}, {"msra_checkpoint", 18}, {"mmpose1", 50}, {"mmpose0", 34}};
+
+std::string case_name(const Case& c) { return std::string(c.layout) + "_resnet" + std::to_string(c.depth); }
+
+// Every case's model and reference are made by one Python run (PyTorch takes seconds to start).
 class ReleasedModel : public ::testing::TestWithParam<Case> {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / (std::string("pose_test_released_") + GetParam().layout);
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+  static fs::path dir() { return fs::temp_directory_path() / ("pose_test_released_" + std::to_string(getpid())); }
+
+  static void SetUpTestSuite() {
+    fs::remove_all(dir());
+    fs::create_directories(dir());
+    probe_ = test::run_command(torch_python() + " -c 'import torch, h5py'");
+    if (probe_.status != 0) return;
+    std::string cases;
+    for (const Case& c : kCases) cases += " " + std::string(c.layout) + ":" + std::to_string(c.depth);
+    made_ = test::run_command(torch_python() + " " + test::source_dir() +
+                              "/tests/model/make_released_pose_model.py --out " + dir().string() + cases);
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  static void TearDownTestSuite() { fs::remove_all(dir()); }
 
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  static std::string path(const std::string& name) { return (dir() / name).string(); }
 
-  fs::path dir_;
+  static test::CommandResult probe_, made_;
 };
+
+test::CommandResult ReleasedModel::probe_, ReleasedModel::made_;
 
 TEST_P(ReleasedModel, ConvertsAndGivesPyTorchsHeatmapsAndKeypoints) {
   const Case c = GetParam();
-  const test::CommandResult probe = test::run_command(torch_python() + " -c 'import torch, h5py'");
-  ASSERT_EQ(probe.status, 0) << torch_python() << " cannot import torch and h5py: run scripts/install_deps.sh "
-                             << "(python3-torch, python3-h5py) or set POSE_TORCH_PYTHON\n" << probe.output;
-  const std::string made = test::run_command(
-      torch_python() + " " + test::source_dir() + "/tests/model/make_released_pose_model.py --layout " + c.layout +
-      " --depth " + std::to_string(c.depth) + " --pth " + path("model.pth") + " --reference " + path("ref.h5")).output;
-  ASSERT_TRUE(fs::exists(path("ref.h5"))) << made;
+  ASSERT_EQ(probe_.status, 0) << torch_python() << " cannot import torch and h5py: run scripts/install_deps.sh "
+                              << "(python3-torch, python3-h5py) or set POSE_TORCH_PYTHON\n" << probe_.output;
+  ASSERT_EQ(made_.status, 0) << made_.output;
+  const std::string name = case_name(c);
   const test::CommandResult converted =
       test::run_command(torch_python() + " " + test::source_dir() + "/preprocess/weights/convert_pose_model.py --in " +
-                        path("model.pth") + " --out " + path("model.h5"));
+                        path(name + ".pth") + " --out " + path(name + "_ours.h5"));
   ASSERT_EQ(converted.status, 0) << converted.output;
   EXPECT_NE(converted.output.find("model.backbone = resnet" + std::to_string(c.depth)), std::string::npos)
       << converted.output;
   EXPECT_NE(converted.output.find("model.base_width = 8"), std::string::npos) << converted.output;
 
-  const h5::Handle ref_file = h5::open_file(path("ref.h5"));
+  const h5::Handle ref_file = h5::open_file(path(name + ".h5"));
   PoseResNetSpec spec;
   spec.depth = static_cast<int>(h5::read_int_attribute(ref_file, "depth"));
   spec.base_width = static_cast<int>(h5::read_int_attribute(ref_file, "base_width"));
@@ -100,14 +113,14 @@ TEST_P(ReleasedModel, ConvertsAndGivesPyTorchsHeatmapsAndKeypoints) {
   spec.num_joints = static_cast<int>(h5::read_int_attribute(ref_file, "num_joints"));
   const int filters = static_cast<int>(h5::read_int_attribute(ref_file, "deconv_filters"));
   spec.deconv_filters = {filters, filters, filters};
-  const std::vector<NamedTensor> ref = read_weight_group(path("ref.h5"), "reference");
+  const std::vector<NamedTensor> ref = read_weight_group(path(name + ".h5"), "reference");
   const NamedTensor& input = find(ref, "input");
   const NamedTensor& want_nchw = find(ref, "heatmaps");
   const int batch = static_cast<int>(input.shape[0]);
 
   const DeviceContext ctx = DeviceContext::cpu();
   PoseResNet net(spec, ctx, batch, /*trainable=*/false);
-  const WeightFile weights = read_weight_file(path("model.h5"));
+  const WeightFile weights = read_weight_file(path(name + "_ours.h5"));
   // Whole: every tensor of the network, head included, and nothing else.
   EXPECT_EQ(load_weights(net, weights, LoadMode::Whole), weights.params.size() + weights.buffers.size());
   const std::vector<float> image = to_nhwc(input);
@@ -139,12 +152,8 @@ TEST_P(ReleasedModel, ConvertsAndGivesPyTorchsHeatmapsAndKeypoints) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Layouts, ReleasedModel,
-                         ::testing::Values(Case{"msra", 50}, Case{"msra_checkpoint", 18}, Case{"mmpose1", 50},
-                                           Case{"mmpose0", 34}),
-                         [](const ::testing::TestParamInfo<Case>& param) {
-                           return std::string(param.param.layout) + "_resnet" + std::to_string(param.param.depth);
-                         });
+INSTANTIATE_TEST_SUITE_P(Layouts, ReleasedModel, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<Case>& param) { return case_name(param.param); });
 
 // A state dict without a pose head (a torchvision backbone) is refused, naming the file.
 TEST(ReleasedModelRefusal, BackboneOnlyFileIsRefusedWithItsName) {
