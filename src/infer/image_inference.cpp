@@ -1,8 +1,5 @@
 #include "infer/image_inference.h"
 
-#include <fstream>
-#include <iterator>
-
 #include "core/error.h"
 
 namespace pose {
@@ -36,8 +33,13 @@ std::vector<PosePrediction> infer_people(const std::vector<ImageJob>& jobs, std:
     const std::size_t first = index;
     index += job.people.size();
     if (index <= begin || first >= end) continue;
-    std::ifstream in(job.path, std::ios::binary);
-    const std::vector<std::uint8_t> jpeg{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<std::uint8_t> jpeg;
+    try {
+      jpeg = read_image_bytes(job.path);
+    } catch (const UserError& e) {
+      problems.push_back(cat("'", job.path, "': ", e.what(), "; skipped"));
+      continue;
+    }
     for (std::size_t k = std::max(first, begin); k < std::min(index, end); ++k) {
       SampleInfo info;
       try {

@@ -29,15 +29,15 @@ std::int64_t id_from_name(const std::string& path) {
   return std::stoll(stem);
 }
 
-std::vector<std::uint8_t> read_bytes(const std::string& path) {
+std::string box_text(const std::array<double, 4>& b) { return cat(b[0], ",", b[1], ",", b[2], ",", b[3]); }
+
+}  // namespace
+
+std::vector<std::uint8_t> read_image_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError("cannot be read");
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
-
-std::string box_text(const std::array<double, 4>& b) { return cat(b[0], ",", b[1], ",", b[2], ",", b[3]); }
-
-}  // namespace
 
 std::vector<std::string> list_images(const std::vector<std::string>& inputs, std::vector<std::string>& problems) {
   std::vector<std::string> images;
@@ -72,7 +72,7 @@ std::vector<ImageJob> plan_image_jobs(const std::vector<std::string>& images, co
     const std::int64_t named_id = id_from_name(job.path);
     job.image_id = named_id >= 0 ? named_id : static_cast<std::int64_t>(i + 1);
     try {
-      const std::vector<std::uint8_t> bytes = read_bytes(job.path);
+      const std::vector<std::uint8_t> bytes = read_image_bytes(job.path);
       const JpegHeader header = read_jpeg_header(bytes.data(), bytes.size());
       job.width = header.width;
       job.height = header.height;

@@ -30,6 +30,9 @@ struct BoxChoice {
   // Neither: the whole image is one box.
 };
 
+// The whole file; UserError "cannot be read" (the caller names the file).
+std::vector<std::uint8_t> read_image_bytes(const std::string& path);
+
 // The JPEG files of `inputs` in order (a folder's files sorted by name), each once. Missing
 // paths and folders without JPEG files add a message to `problems`.
 std::vector<std::string> list_images(const std::vector<std::string>& inputs, std::vector<std::string>& problems);
