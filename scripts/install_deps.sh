@@ -13,6 +13,8 @@ packages=(
   libopenblas-dev
   libgtest-dev
   nlohmann-json3-dev
+  # the weight converters and their tests (torch, torchvision, h5py), the training-curve plot
+  python3-torch python3-torchvision python3-h5py python3-matplotlib
 )
 # --pack: also what scripts/gpu_pack.sh links statically or packs (docs/gpu_host.md).
 if [ "${1:-}" = --pack ]; then

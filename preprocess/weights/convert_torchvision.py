@@ -46,13 +46,14 @@ def bn_shapes(prefix, channels):
     return {f"{prefix}.{field}": (channels,) for field in ("weight", "bias", "running_mean", "running_var")}
 
 
-def expected_shapes(block, counts):
-    """Name -> shape of every tensor the converter keeps, for torchvision's ResNet layout."""
-    shapes = {"conv1.weight": (64, 3, 7, 7), **bn_shapes("bn1", 64)}
+def expected_shapes(block, counts, width=64):
+    """Name -> shape of every tensor the converter keeps, for torchvision's ResNet layout with
+    `width` channels in the first stage (64 in every torchvision ResNet)."""
+    shapes = {"conv1.weight": (width, 3, 7, 7), **bn_shapes("bn1", width)}
     expansion = 4 if block == "bottleneck" else 1
-    inplanes = 64
+    inplanes = width
     for stage, count in enumerate(counts):
-        planes = 64 * 2 ** stage
+        planes = width * 2 ** stage
         for b in range(count):
             p = f"layer{stage + 1}.{b}"
             if block == "basic":

@@ -1,5 +1,6 @@
 #include "train/train_log.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,15 @@
 #include "core/log.h"
 
 namespace pose {
+namespace {
+
+// Wall-clock time of a line, in seconds since the Unix epoch, so lines of a resumed run and of
+// other runs can be put on one time axis (scripts/plot_training.py).
+double unix_seconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
 
 TrainLog::TrainLog(const std::string& jsonl_path) {
   if (jsonl_path.empty()) return;
@@ -47,7 +57,8 @@ void TrainLog::write(const TrainLogLine& l) {
                             {"loss_scale", l.loss_scale},
                             {"samples_per_second", l.samples_per_second},
                             {"data_wait_share", l.data_wait_share},
-                            {"eta_seconds", l.eta_seconds}};
+                            {"eta_seconds", l.eta_seconds},
+                            {"time", unix_seconds()}};
   json_ << j.dump() << '\n' << std::flush;
 }
 
@@ -55,6 +66,7 @@ void TrainLog::write_event(const std::string& kind, const std::string& json_fiel
   if (!json_.is_open()) return;
   nlohmann::json j = nlohmann::json::parse(json_fields);
   j["kind"] = kind;
+  j["time"] = unix_seconds();
   json_ << j.dump() << '\n' << std::flush;
 }
 

@@ -1,5 +1,6 @@
 // TrainLog: the training progress lines on rank 0, as text on the console and as JSON lines
-// in <run>/train_log.jsonl (one object per line, the same numbers).
+// in <run>/train_log.jsonl (one object per line, the same numbers, each with "kind" and
+// "time": wall-clock seconds since the Unix epoch).
 #pragma once
 
 #include <fstream>

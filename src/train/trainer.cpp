@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <new>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/log.h"
 #include "data/loader.h"
@@ -12,6 +14,7 @@
 #include "data/sampler.h"
 #include "data/shard_fit.h"
 #include "dist/mpi_check.h"
+#include "eval/coco_summary.h"
 #include "eval/pck_accuracy.h"
 #include "infer/evaluator.h"
 #include "io/file.h"
@@ -243,7 +246,9 @@ struct Trainer::State {
     const EvalSummary summary = evaluator->evaluate(net, run_dir + "/results");
     if (!summary.scored) return;
     const double ap = summary.stats[0];
-    log.write_event("validation", cat("{\"epoch\": ", epoch + 1, ", \"AP\": ", ap, ", \"seconds\": ", summary.seconds, "}"));
+    nlohmann::json fields = {{"epoch", epoch + 1}, {"seconds", summary.seconds}, {"protocol", summary.protocol}};
+    for (std::size_t i = 0; i < kCocoStatNames.size(); ++i) fields[kCocoStatNames[i]] = summary.stats[i];
+    log.write_event("validation", fields.dump());
     if (ap > progress.best_ap) {
       progress.best_ap = ap;
       progress.best_epoch = epoch + 1;

@@ -11,6 +11,8 @@
 #include <numeric>
 #include <string>
 
+#include <unistd.h>
+
 #include "../common/paths.h"
 #include "../common/run_command.h"
 #include "core/error.h"
@@ -30,7 +32,9 @@ class WeightFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("pose_test_weight_file_" + std::string(info->name()));
+    // The process id keeps concurrent runs of this program (two build trees) apart.
+    dir_ = fs::temp_directory_path() /
+           ("pose_test_weight_file_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

@@ -80,12 +80,13 @@ class TrainProgram : public ::testing::Test {
     }
   }
 
-  static std::vector<nlohmann::json> log_lines(const std::string& name) {
+  // The run's log lines of one kind ("" for all).
+  static std::vector<nlohmann::json> log_lines(const std::string& name, const std::string& kind = "train") {
     std::vector<nlohmann::json> lines;
     std::ifstream in(run_dir(name) + "/train_log.jsonl");
     for (std::string line; std::getline(in, line);) {
       const nlohmann::json j = nlohmann::json::parse(line);
-      if (j["kind"] == "train") lines.push_back(j);
+      if (kind.empty() || j["kind"] == kind) lines.push_back(j);
     }
     return lines;
   }
@@ -104,6 +105,19 @@ TEST_F(TrainProgram, ATinyNetworkLowersItsLoss) {
             std::string::npos)
       << r.output;
   EXPECT_TRUE(std::filesystem::exists(run_dir("loss") + "/checkpoint_latest.h5"));
+  // Every line has a wall-clock time, in order; the validation line has all 10 COCO numbers.
+  double previous = 0;
+  for (const nlohmann::json& line : log_lines("loss", "")) {
+    ASSERT_TRUE(line.contains("time")) << line.dump();
+    EXPECT_GE(line["time"].get<double>(), previous) << line.dump();
+    previous = line["time"];
+  }
+  EXPECT_GT(previous, 1.7e9) << "time is not seconds since the Unix epoch";
+  const std::vector<nlohmann::json> validations = log_lines("loss", "validation");
+  ASSERT_EQ(validations.size(), 1u);
+  for (const char* stat : {"AP", "AP50", "AP75", "APm", "APl", "AR", "AR50", "AR75", "ARm", "ARl"})
+    EXPECT_TRUE(validations[0].contains(stat) && validations[0][stat].is_number()) << stat << ": "
+                                                                                    << validations[0].dump();
 }
 
 TEST_F(TrainProgram, ResumingAfterASignalGivesTheUninterruptedWeights) {
