@@ -1,6 +1,6 @@
 // pose_bench_loader: augmented samples per second of the data loader, per thread count.
 //   pose_bench_loader --data DIR [--threads 1,2,4] [--seconds 5] [--batch 32]
-//                     [--input 192x256] [--no-augment]
+//                     [--input 192x256] [--no-augment] [--decode exact|fast]
 // DIR is a prepared split (the folder with index.json). Each setting runs whole training
 // epochs (shuffled, augmented, targets built) for about --seconds after one warm-up batch.
 #include <chrono>
@@ -24,6 +24,7 @@ struct Options {
   int batch = 32;
   int width = 192, height = 256;
   bool augment = true;
+  pose::DecodeMode decode = pose::DecodeMode::Fast;
 };
 
 std::vector<int> parse_list(const std::string& text) {
@@ -50,6 +51,12 @@ Options parse(int argc, char** argv) {
       if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2)
         throw pose::UserError("pose_bench_loader: --input wants WxH, got '" + size + "'");
     } else if (arg == "--no-augment") o.augment = false;
+    else if (arg == "--decode") {
+      const std::string mode = value();
+      if (mode != "exact" && mode != "fast")
+        throw pose::UserError("pose_bench_loader: --decode wants exact or fast, got '" + mode + "'");
+      o.decode = mode == "fast" ? pose::DecodeMode::Fast : pose::DecodeMode::Exact;
+    }
     else throw pose::UserError("pose_bench_loader: unknown option '" + arg + "'");
   }
   if (o.data.empty()) throw pose::UserError("pose_bench_loader: --data DIR is required");
@@ -73,8 +80,9 @@ int main(int argc, char** argv) {
     const Options o = parse(argc, argv);
     const pose::ShardSet shards = pose::ShardSet::open(o.data);
     const pose::TrainSampler sampler(shards.size(), o.batch, 0, 1, true, 1);
-    std::printf("loader benchmark: %zu records from %s, batch %d, input %dx%d, augmentation %s\n",
-                shards.size(), o.data.c_str(), o.batch, o.width, o.height, o.augment ? "on" : "off");
+    std::printf("loader benchmark: %zu records from %s, batch %d, input %dx%d, augmentation %s, decode %s\n",
+                shards.size(), o.data.c_str(), o.batch, o.width, o.height, o.augment ? "on" : "off",
+                o.decode == pose::DecodeMode::Fast ? "fast" : "exact");
     std::printf("%8s %12s %18s %12s\n", "threads", "samples/s", "samples/s/thread", "bad records");
     for (int threads : o.threads) {
       pose::LoaderSettings settings;
@@ -83,6 +91,7 @@ int main(int argc, char** argv) {
       settings.sample.heatmap_width = o.width / 4;
       settings.sample.heatmap_height = o.height / 4;
       settings.sample.augment = o.augment;
+      settings.sample.decode = o.decode;
       settings.batch_size = o.batch;
       settings.threads = threads;
       settings.prefetch_batches = 2 * threads;

@@ -3,6 +3,7 @@
 // Prints the median over --steps after --warmup steps, per batch size given.
 //   pose_bench_train_step --device cuda --depth 50 --batch 64,128 --input 256x192
 //   pose_bench_train_step --device cpu --depth 18 --base-width 16 --deconv-filters 64 --input 128x96 --batch 8
+//   (--deconv-layers N: N deconvolutions of --deconv-filters each, 3 by default)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -25,6 +26,7 @@ struct Options {
   int depth = 50;
   int base_width = 64;
   int deconv_filters = 256;
+  int deconv_layers = 3;
   std::vector<int> batches{64};
   int height = 256, width = 192;
   int steps = 30, warmup = 10;
@@ -49,6 +51,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--depth") o.depth = std::stoi(value());
     else if (arg == "--base-width") o.base_width = std::stoi(value());
     else if (arg == "--deconv-filters") o.deconv_filters = std::stoi(value());
+    else if (arg == "--deconv-layers") o.deconv_layers = std::stoi(value());
     else if (arg == "--batch") o.batches = int_list(value());
     else if (arg == "--input") std::sscanf(value().c_str(), "%dx%d", &o.height, &o.width);
     else if (arg == "--steps") o.steps = std::stoi(value());
@@ -76,7 +79,8 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
   pose::PoseResNetSpec spec;
   spec.depth = o.depth;
   spec.base_width = o.base_width;
-  spec.deconv_filters = {o.deconv_filters, o.deconv_filters, o.deconv_filters};
+  spec.deconv_filters.assign(static_cast<std::size_t>(o.deconv_layers), o.deconv_filters);
+  spec.deconv_kernels.assign(static_cast<std::size_t>(o.deconv_layers), 4);
   spec.input_height = o.height;
   spec.input_width = o.width;
   pose::PoseResNet net(spec, ctx, batch);

@@ -225,12 +225,16 @@ struct Trainer::State {
     log.write(line);
   }
 
-  void validate(std::int64_t epoch) {
+  // `run_start`: when this process started training; the log gives the wall time since then
+  // (training and earlier validations) so that AP can be plotted against it.
+  void validate(std::int64_t epoch, Clock::time_point run_start) {
     if (!evaluator) return;
+    const double wall_seconds = seconds_since(run_start);
     const EvalSummary summary = evaluator->evaluate(net, run_dir + "/results");
     if (!summary.scored) return;
     const double ap = summary.stats[0];
-    log.write_event("validation", cat("{\"epoch\": ", epoch + 1, ", \"AP\": ", ap, ", \"seconds\": ", summary.seconds, "}"));
+    log.write_event("validation", cat("{\"epoch\": ", epoch + 1, ", \"AP\": ", ap, ", \"seconds\": ", summary.seconds,
+                                      ", \"wall_seconds\": ", wall_seconds, "}"));
     if (ap > progress.best_ap) {
       progress.best_ap = ap;
       progress.best_epoch = epoch + 1;
@@ -284,7 +288,7 @@ int Trainer::run() {
     s.progress.epoch = epoch + 1;
     s.progress.step = 0;
     const bool last = s.progress.epoch == c.train.epochs;
-    if ((epoch + 1) % c.run.val_interval == 0 || last) s.validate(epoch);
+    if ((epoch + 1) % c.run.val_interval == 0 || last) s.validate(epoch, run_start);
     if ((epoch + 1) % c.run.checkpoint_interval == 0 || last) s.save(latest_checkpoint_path(s.run_dir));
     if (s.loader.bad_records() > 0) log::warn(s.loader.bad_records(), " unusable training record(s) skipped so far");
     if (!last && s.any_stop_signal()) {
