@@ -1,6 +1,6 @@
 // pose_bench_loader: augmented samples per second of the data loader, per thread count.
 //   pose_bench_loader --data DIR [--threads 1,2,4] [--seconds 5] [--batch 32]
-//                     [--input 192x256] [--no-augment]
+//                     [--input 192x256] [--no-augment] [--decode exact|fast]
 // DIR is a prepared split (the folder with index.json). Each setting runs whole training
 // epochs (shuffled, augmented, targets built) for about --seconds after one warm-up batch.
 #include <chrono>
@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: pose_bench_loader --data DIR [--threads N,N,...] [--seconds S] [--batch N]\n"
-    "                         [--input WxH] [--no-augment]\n"
+    "                         [--input WxH] [--no-augment] [--decode exact|fast]\n"
     "Augmented samples per second of the data loader, per thread count, on a prepared split.\n"
     "  --data DIR        the prepared split (the folder holding index.json)\n"
     "  --threads N,...   loader thread counts to measure (default 1, 2, 4, ... up to the cores)\n"
@@ -27,6 +27,8 @@ constexpr const char* kUsage =
     "  --batch N         samples per batch (default 32)\n"
     "  --input WxH       input width x height (default 192x256); heatmaps are a quarter of it\n"
     "  --no-augment      no scale, rotation or flip\n"
+    "  --decode M        JPEG decoding: fast (default; reduced-scale decode when the crop shrinks\n"
+    "                    the image 2x or more) or exact (full-size decode, as the reference)\n"
     "  --help            this text\n";
 
 struct Options {
@@ -37,6 +39,7 @@ struct Options {
   int batch = 32;
   int width = 192, height = 256;
   bool augment = true;
+  pose::DecodeMode decode = pose::DecodeMode::Fast;
 };
 
 Options parse(int argc, char** argv) {
@@ -62,6 +65,12 @@ Options parse(int argc, char** argv) {
       o.width = size.width;
       o.height = size.height;
     } else if (arg == "--no-augment") o.augment = false;
+    else if (arg == "--decode") {
+      const std::string mode = value();
+      if (mode != "exact" && mode != "fast")
+        throw pose::UserError("--decode wants exact or fast, got '" + mode + "'");
+      o.decode = mode == "fast" ? pose::DecodeMode::Fast : pose::DecodeMode::Exact;
+    }
     else throw pose::UserError("unknown option '" + arg + "'");
   }
   if (o.data.empty()) throw pose::UserError("--data DIR is required");
@@ -95,8 +104,9 @@ int main(int argc, char** argv) {
   try {
     const pose::ShardSet shards = pose::ShardSet::open(o.data);
     const pose::TrainSampler sampler(shards.size(), o.batch, 0, 1, true, 1);
-    std::printf("loader benchmark: %zu records from %s, batch %d, input %dx%d, augmentation %s\n",
-                shards.size(), o.data.c_str(), o.batch, o.width, o.height, o.augment ? "on" : "off");
+    std::printf("loader benchmark: %zu records from %s, batch %d, input %dx%d, augmentation %s, decode %s\n",
+                shards.size(), o.data.c_str(), o.batch, o.width, o.height, o.augment ? "on" : "off",
+                o.decode == pose::DecodeMode::Fast ? "fast" : "exact");
     std::printf("%8s %12s %18s %12s\n", "threads", "samples/s", "samples/s/thread", "bad records");
     for (int threads : o.threads) {
       pose::LoaderSettings settings;
@@ -105,6 +115,7 @@ int main(int argc, char** argv) {
       settings.sample.heatmap_width = o.width / 4;
       settings.sample.heatmap_height = o.height / 4;
       settings.sample.augment = o.augment;
+      settings.sample.decode = o.decode;
       settings.batch_size = o.batch;
       settings.threads = threads;
       settings.prefetch_batches = 2 * threads;

@@ -6,7 +6,8 @@
 // --eval times evaluation instead: two inference forwards per step (the flip test), no
 // gradients. --kernels simple,vectorized,fused times each CUDA kernel set
 // (kernels/gpu_kernels.h) in turn. --op-times adds a table of where a step's time goes, by op
-// class (kernels/op_timer.h), from steps run after the timed ones.
+// class (kernels/op_timer.h), from steps run after the timed ones. --deconv-layers N: N
+// deconvolutions of --deconv-filters each (3 by default).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -29,7 +30,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: pose_bench_train_step [--device cuda|cpu] [--depth N] [--base-width N]\n"
-    "                             [--deconv-filters N] [--batch N,N,...] [--input WxH]\n"
+    "                             [--deconv-filters N] [--deconv-layers N] [--batch N,N,...]\n"
+    "                             [--input WxH]\n"
     "                             [--steps N] [--warmup N] [--eval]\n"
     "                             [--kernels simple,vectorized,fused] [--op-times]\n"
     "Median time of one training step (forward, loss, backward, Adam) of PoseResNet on random\n"
@@ -37,7 +39,8 @@ constexpr const char* kUsage =
     "  --device D          cuda (default) or cpu\n"
     "  --depth N           ResNet depth: 18, 34, 50 (default), 101, 152\n"
     "  --base-width N      channels of the first stage (default 64)\n"
-    "  --deconv-filters N  filters of each of the three deconvolutions (default 256)\n"
+    "  --deconv-filters N  filters of each deconvolution (default 256)\n"
+    "  --deconv-layers N   deconvolutions in the head (default 3)\n"
     "  --batch N,N,...     batch sizes to time (default 64)\n"
     "  --input WxH         input width x height (default 192x256)\n"
     "  --steps N           timed steps (default 30), after --warmup N (default 10)\n"
@@ -52,6 +55,7 @@ struct Options {
   int depth = 50;
   int base_width = 64;
   int deconv_filters = 256;
+  int deconv_layers = 3;
   std::vector<int> batches{64};
   int height = 256, width = 192;
   int steps = 30, warmup = 10;
@@ -90,6 +94,7 @@ Options parse(int argc, char** argv) {
     else if (arg == "--depth") o.depth = cli::whole_number(arg, value(), 18, 152);
     else if (arg == "--base-width") o.base_width = cli::whole_number(arg, value(), 1, 4096);
     else if (arg == "--deconv-filters") o.deconv_filters = cli::whole_number(arg, value(), 1, 4096);
+    else if (arg == "--deconv-layers") o.deconv_layers = cli::whole_number(arg, value(), 1, 5);
     else if (arg == "--batch") o.batches = cli::whole_numbers(arg, value(), 1, 65536);
     else if (arg == "--input") {
       const cli::ImageSize size = cli::image_size(arg, value());
@@ -138,7 +143,8 @@ pose::PoseResNetSpec spec_of(const Options& o) {
   pose::PoseResNetSpec spec;
   spec.depth = o.depth;
   spec.base_width = o.base_width;
-  spec.deconv_filters = {o.deconv_filters, o.deconv_filters, o.deconv_filters};
+  spec.deconv_filters.assign(static_cast<std::size_t>(o.deconv_layers), o.deconv_filters);
+  spec.deconv_kernels.assign(static_cast<std::size_t>(o.deconv_layers), 4);
   spec.input_height = o.height;
   spec.input_width = o.width;
   return spec;

@@ -31,7 +31,7 @@ struct Alias {
 };
 
 const std::vector<Alias> kAliases = {
-    {"--model", "--test.model_file", {}, "FILE   weights or checkpoint to evaluate"},
+    {"--model", "--test.model_file", {}, "FILE|untrained   weights or checkpoint to evaluate"},
     {"--boxes", "--test.use_gt_bbox", {{"gt", "true"}, {"detector", "false"}},
      "gt|detector   box source (the validation shards must hold that kind)"},
     {"--flip", "--test.flip_test",
@@ -74,6 +74,8 @@ void print_aliases() {
   std::cout << "\nShort flags of pose_eval:\n";
   for (const Alias& a : kAliases) std::cout << "  " << a.flag << " " << a.help << " (" << a.key << ")\n";
 }
+
+constexpr const char* kUntrained = "untrained";
 
 std::string model_file(const pose::Config& config) {
   if (!config.test.model_file.empty()) return config.test.model_file;
@@ -130,10 +132,15 @@ int main(int argc, char** argv) {
       if (runtime.is_root()) make_results_folder(out_dir);
       path = model_file(*config);
       net = std::make_unique<pose::PoseResNet>(pose::spec_from_config(*config), device, 1, /*trainable=*/false);
-      try {
-        pose::load_weights(*net, pose::read_weight_file(path), pose::LoadMode::Whole);
-      } catch (const pose::UserError& e) {
-        throw pose::UserError(pose::cat("model '", path, "': ", e.what()));
+      if (path == kUntrained) {
+        // The same draw as the start of training (run.seed), without model.pretrained.
+        pose::init_weights(*net, static_cast<std::uint64_t>(config->run.seed));
+      } else {
+        try {
+          pose::load_weights(*net, pose::read_weight_file(path), pose::LoadMode::Whole);
+        } catch (const pose::UserError& e) {
+          throw pose::UserError(pose::cat("model '", path, "': ", e.what()));
+        }
       }
       evaluator = std::make_unique<pose::Evaluator>(runtime, device, *config);
     } catch (const pose::UserError& e) {

@@ -49,6 +49,7 @@ struct DataSection {
   double rotation_prob = 0;
   bool flip = false;
   std::string color_order;  // rgb | bgr
+  std::string decode;       // fast | exact: JPEG decoding of training samples
   int loader_threads = 0;
   int prefetch_batches = 0;
 };
@@ -91,6 +92,7 @@ struct TestSection {
   bool flip_test = false;
   bool shift_heatmap = false;
   bool post_process = false;
+  std::string decode;  // exact | fast: JPEG decoding of evaluation samples
   double in_vis_thre = 0;
   double oks_thre = 0;
   std::string model_file;  // "" = the run's best (else latest) checkpoint

@@ -160,6 +160,10 @@ std::vector<KeySpec> build_schema() {
       choice(KEY(data, color_order), "rgb", {"rgb", "bgr"},
              "Channel order fed to the network, normalised with the ImageNet RGB statistics "
              "either way; bgr reproduces the MSRA reference and its released weights."),
+      choice(KEY(data, decode), "fast", {"fast", "exact"},
+             "JPEG decoding of training samples: fast decodes at 1/2, 1/4 or 1/8 scale when the "
+             "crop shrinks the image at least that much (a slight blur, fewer pixels to decode); "
+             "exact always decodes at full resolution, as the MSRA reference does."),
       integer(KEY(data, loader_threads), "4", closed(1, 256),
               "Threads per rank decoding and augmenting images."),
       integer(KEY(data, prefetch_batches), "2", closed(1, 64),
@@ -237,12 +241,16 @@ std::vector<KeySpec> build_schema() {
               "In the flip test, shift the mirrored heatmaps one column right to align them."),
       boolean(KEY(test, post_process), "true",
               "Move each heatmap peak a quarter pixel towards its higher neighbour."),
+      choice(KEY(test, decode), "exact", {"exact", "fast"},
+             "JPEG decoding of evaluation samples, as data.decode; exact gives the reference's "
+             "network inputs."),
       number(KEY(test, in_vis_thre), "0.2", closed(0, 1),
              "Joints whose peak exceeds this count towards the instance score."),
       number(KEY(test, oks_thre), "0.9", closed(0, 1),
              "OKS above which OKS-NMS drops the lower-scored of two instances."),
       text(KEY(test, model_file), "",
-           "Weights to evaluate; empty: the run's best checkpoint, else its latest."),
+           "Weights to evaluate; empty: the run's best checkpoint, else its latest; untrained: "
+           "the random initial weights a training run with this config starts from."),
       text(KEY(test, results_dir), "",
            "Folder for the results file of an evaluation; empty: <output_dir>/<name>/results."),
   };

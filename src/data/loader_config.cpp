@@ -17,6 +17,8 @@ LoaderSettings loader_settings(const Config& config, bool training, bool pinned)
   sample.num_joints = config.model.num_joints;
   sample.sigma = static_cast<float>(config.data.sigma);
   sample.augment = training;
+  const std::string& decode = training ? config.data.decode : config.test.decode;
+  sample.decode = decode == "fast" ? DecodeMode::Fast : DecodeMode::Exact;
   sample.augmentation.scale_factor = config.data.scale_factor;
   sample.augmentation.rotation_factor = config.data.rotation_factor;
   sample.augmentation.rotation_prob = config.data.rotation_prob;

@@ -28,12 +28,13 @@ void SampleBuilder::build(const PersonRecord& record, std::size_t record_index, 
   const SampleGeometry geometry = sample_geometry(record, draw, s.input_width, s.input_height);
   const Affine input_to_image = geometry.image_to_input.inverse();
 
-  // Decode only what the crop reads, as coarsely as the crop's zoom allows.
+  // Decode only what the crop reads; in fast mode as coarsely as the crop's zoom allows.
   const Affine& m = geometry.image_to_input;
   const double zoom = std::sqrt(std::fabs(m.a * m.e - m.b * m.d));
+  const int scale_denom = s.decode == DecodeMode::Fast ? coarsest_scale_denom(zoom) : 1;
   thread_local DecodedRegion region;
   decode_jpeg_region(jpeg.data(), jpeg.size(), source_box(input_to_image, s.input_width, s.input_height),
-                     coarsest_scale_denom(zoom), region);
+                     scale_denom, region);
   if (region.image_width != record.image_width || region.image_height != record.image_height)
     throw Error(cat("the JPEG is ", region.image_width, "x", region.image_height,
                     " but the record says ", record.image_width, "x", record.image_height));

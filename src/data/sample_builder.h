@@ -1,6 +1,6 @@
 // One sample from one record: draw the augmentation, decode just the JPEG region the
-// transform reads (at the coarsest DCT scale that keeps full resolution at the network input),
-// warp it into the normalised network input, and build the heatmap targets.
+// transform reads (in fast mode at a reduced DCT scale, see DecodeMode), warp it into the
+// normalised network input, and build the heatmap targets.
 #pragma once
 
 #include <array>
@@ -13,6 +13,11 @@
 
 namespace pose {
 
+// How the JPEG is decoded. Fast decodes at the coarsest DCT scale (1/2, 1/4, 1/8) that still
+// gives one decoded pixel per network-input pixel, which blurs like about half an input pixel;
+// Exact always decodes at full resolution, as the reference's cv2.imread does.
+enum class DecodeMode { Exact, Fast };
+
 struct SampleSettings {
   int input_width = 192;
   int input_height = 256;
@@ -21,6 +26,7 @@ struct SampleSettings {
   int num_joints = kCocoJoints;
   float sigma = 2;
   bool augment = true;  // training: random scale, rotation, flip; evaluation: none
+  DecodeMode decode = DecodeMode::Exact;
   AugmentSettings augmentation;
   Normalization normalization;
   std::uint64_t seed = 1;

@@ -241,12 +241,16 @@ struct Trainer::State {
     log.write(line);
   }
 
-  void validate(std::int64_t epoch) {
+  // `run_start`: when this process started training; the log gives the wall time since then
+  // (training and earlier validations) so that AP can be plotted against it.
+  void validate(std::int64_t epoch, Clock::time_point run_start) {
     if (!evaluator) return;
+    const double wall_seconds = seconds_since(run_start);
     const EvalSummary summary = evaluator->evaluate(net, run_dir + "/results");
     if (!summary.scored) return;
     const double ap = summary.stats[0];
-    nlohmann::json fields = {{"epoch", epoch + 1}, {"seconds", summary.seconds}, {"protocol", summary.protocol}};
+    nlohmann::json fields = {{"epoch", epoch + 1}, {"seconds", summary.seconds}, {"protocol", summary.protocol},
+                            {"wall_seconds", wall_seconds}};
     for (std::size_t i = 0; i < kCocoStatNames.size(); ++i) fields[kCocoStatNames[i]] = summary.stats[i];
     log.write_event("validation", fields.dump());
     if (ap > progress.best_ap) {
@@ -315,7 +319,7 @@ int Trainer::run() {
     s.progress.epoch = epoch + 1;
     s.progress.step = 0;
     const bool last = s.progress.epoch == c.train.epochs;
-    if ((epoch + 1) % c.run.val_interval == 0 || last) s.validate(epoch);
+    if ((epoch + 1) % c.run.val_interval == 0 || last) s.validate(epoch, run_start);
     if ((epoch + 1) % c.run.checkpoint_interval == 0 || last) s.save(latest_checkpoint_path(s.run_dir));
     if (s.loader.bad_records() > 0) log::warn(s.loader.bad_records(), " unusable training record(s) skipped so far");
     if (!last && s.any_stop_signal()) {

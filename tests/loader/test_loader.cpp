@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "../common/paths.h"
 #include "../common/run_command.h"
@@ -125,6 +126,35 @@ TEST_F(LoaderTest, EvaluationKeepsTheRecordGeometry) {
     EXPECT_FALSE(info.flipped);
   }
   EXPECT_EQ(loader.next(), nullptr);
+}
+
+// At 128x96 most crops of the sample shrink their photo 2x or more: fast decoding reads those
+// at a reduced DCT scale (a slightly blurred input), exact decoding never does.
+TEST_F(LoaderTest, ExactDecodingNeverReducesTheScaleAndFastDoesWhereItCan) {
+  const ShardSet shards = ShardSet::open(split_);
+  std::vector<std::size_t> all(shards.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<float> images[2];
+  int reduced[2] = {0, 0};
+  for (const DecodeMode mode : {DecodeMode::Exact, DecodeMode::Fast}) {
+    LoaderSettings s = settings(1, false);
+    s.batch_size = static_cast<int>(all.size());
+    s.sample.input_width = 96;
+    s.sample.input_height = 128;
+    s.sample.heatmap_width = 24;
+    s.sample.heatmap_height = 32;
+    s.sample.decode = mode;
+    Loader loader(shards, s);
+    loader.start(0, {all});
+    const Batch* b = loader.next();
+    ASSERT_NE(b, nullptr);
+    const int m = mode == DecodeMode::Fast;
+    for (int i = 0; i < b->count; ++i) reduced[m] += b->samples[static_cast<std::size_t>(i)].decode_scale > 1;
+    images[m].assign(b->images.data<float>(), b->images.data<float>() + b->images.numel());
+  }
+  EXPECT_EQ(reduced[0], 0);
+  EXPECT_GT(reduced[1], 0);
+  EXPECT_NE(images[0], images[1]);
 }
 
 TEST_F(LoaderTest, CorruptImagesAreSkippedCountedAndReplaced) {
