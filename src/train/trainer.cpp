@@ -263,7 +263,10 @@ Trainer::Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& confi
     try {
       if (problem.empty()) {
         lock_ = std::make_unique<RunFolderLock>(run_dir);
-        for (const std::string& name : check_run_start(run_dir, config.run))
+        const std::vector<std::string> removed = check_run_start(run_dir, config.run);
+        // Rank 0's console output, from the program's first line, also goes to the run folder.
+        log::copy_to_file(run_dir + "/console.log");
+        for (const std::string& name : removed)
           log::info("run.overwrite: removed '", name, "' of the earlier run in '", run_dir, "'");
       }
     } catch (const UserError& e) {
