@@ -188,12 +188,16 @@ pose_show() {
   echo "${quoted% }"
 }
 
-# pose_run_step ARGS...: runs a launcher (srun, mpirun) and waits for it, passing SIGUSR1 or
-# SIGTERM sent to this script on to the launcher as SIGUSR1, which the launcher forwards to the
-# ranks: "checkpoint at the next step boundary and exit with status 4". Sets POSE_STATUS (the
-# launcher's exit status) and POSE_GOT_USR1 / POSE_GOT_TERM (which signals this script got), so
-# the caller can tell a requested stop (continue the run) from a cancel (leave it stopped).
-# Bash runs a trap only between commands, so the launcher runs in the background and a signal
+# pose_run_step ARGS...: runs a launcher (srun, mpirun) and waits for it, passing SIGUSR1,
+# SIGTERM or SIGINT (Ctrl-C) sent to this script on to the launcher as SIGUSR1, which the
+# launcher forwards to the ranks: "checkpoint at the next step boundary and exit with status 4".
+# SIGUSR1 is the one signal that Open MPI's mpirun both forwards and answers with the ranks'
+# own status (4); sent SIGTERM or SIGINT itself, mpirun also stops the ranks, which checkpoint,
+# but it then exits with 1. Sets POSE_STATUS (the launcher's exit status) and POSE_GOT_USR1 /
+# POSE_GOT_TERM (which signals this script got; SIGINT counts as SIGTERM), so the caller can
+# tell a requested stop (continue the run) from a cancel (leave it stopped). Bash runs a trap
+# only between commands, so the launcher runs in the background (where a script's commands
+# ignore SIGINT, so Ctrl-C reaches the launcher only through this script) and a signal
 # interrupts the wait instead of waiting for the launcher to finish.
 pose_run_step() {
   pose_catch_stop_signals
@@ -211,7 +215,7 @@ pose_run_step() {
     if ((POSE_STATUS > 128 && POSE_TRAPS_RUN != traps_seen)); then continue; fi
     break
   done
-  trap - USR1 TERM
+  trap - USR1 TERM INT
 }
 
 # pose_catch_stop_signals: installs the traps of pose_run_step early, for a script that may
@@ -223,6 +227,7 @@ pose_catch_stop_signals() {
   POSE_TRAPS_RUN=${POSE_TRAPS_RUN:-0}
   trap '_pose_forward_stop USR1' USR1
   trap '_pose_forward_stop TERM' TERM
+  trap '_pose_forward_stop INT' INT
 }
 
 _pose_forward_stop() {

@@ -24,8 +24,9 @@
 # added: a debug run starts afresh unless you pass --run.resume auto yourself.
 #
 # Exit statuses: 0 done, 2 bad input or config (also a bad mode here), 4 stopped cleanly after
-# a checkpoint on SIGUSR1/SIGTERM (resume with --run.resume auto), anything else a failure
-# (job_scripts/README.md). Ctrl-C stops without a checkpoint.
+# a checkpoint on Ctrl-C, SIGTERM or SIGUSR1 to this script (passed to the ranks as SIGUSR1;
+# resume with --run.resume auto; with POSE_DEBUG_WRAPPER the debugger gets Ctrl-C instead),
+# anything else a failure (job_scripts/README.md).
 #
 # Logs: to this terminal; the run's own files go to <run.output_dir>/<run.name> under
 # POSE_WORK_DIR (runs/tiny_cpu with the default config).
@@ -84,7 +85,12 @@ pose_show "debug run ($mode, $ranks rank(s))" "${launch[@]}"
 if pose_is_dry_run; then exit 0; fi
 
 cd "$POSE_WORK_DIR"
-status=0
-"${launch[@]}" || status=$?
-pose_explain_status "$status"
-exit "$status"
+if ((${#wrapper[@]})); then
+  # A debugger needs the terminal in the foreground: it gets Ctrl-C itself.
+  POSE_STATUS=0
+  "${launch[@]}" || POSE_STATUS=$?
+else
+  pose_run_step "${launch[@]}"
+fi
+pose_explain_status "$POSE_STATUS"
+exit "$POSE_STATUS"

@@ -20,11 +20,13 @@
 # set e.g. NCCL_SOCKET_IFNAME or NCCL_IB_HCA before running when NCCL picks the wrong network.
 # This is Open MPI's syntax; MPICH and Intel MPI spell it mpiexec -f HOSTFILE -ppn N -genvall.
 #
-# Stopping: Ctrl-C or SIGTERM ends the job without a checkpoint; `kill -USR1 <mpirun pid>`
-# makes mpirun forward SIGUSR1 to every rank, which checkpoint at the next step boundary and
-# exit with status 4 ("stopped cleanly after a checkpoint, resume me"): run the same command
-# again to continue. Exit statuses: 0 done, 2 bad input or config, 4 checkpointed after a
-# signal, anything else a failure (job_scripts/README.md).
+# Stopping: Ctrl-C, SIGTERM or SIGUSR1 to this script is passed to mpirun as SIGUSR1, which
+# mpirun forwards to every rank: the ranks write a checkpoint at the next step boundary and
+# exit with status 4 ("stopped cleanly after a checkpoint, resume me"), and so does this
+# script: run the same command again to continue. Signal this script, or mpirun with SIGUSR1
+# (`kill -USR1 <mpirun pid>`): mpirun sent SIGTERM or SIGINT itself also stops the ranks after
+# a checkpoint, but exits with status 1, which hides that. Exit statuses: 0 done, 2 bad input
+# or config, 4 checkpointed after a signal, anything else a failure (job_scripts/README.md).
 #
 # Logs: rank output comes to this terminal (redirect it, e.g. |& tee train.log); the run's own
 # files (checkpoints, metrics, the effective config) go to <run.output_dir>/<run.name> under
@@ -94,7 +96,6 @@ pose_show "training" "${launch[@]}"
 if pose_is_dry_run; then exit 0; fi
 
 cd "$POSE_WORK_DIR"
-status=0
-"${launch[@]}" || status=$?
-pose_explain_status "$status"
-exit "$status"
+pose_run_step "${launch[@]}"
+pose_explain_status "$POSE_STATUS"
+exit "$POSE_STATUS"

@@ -108,8 +108,9 @@ std::vector<KeySpec> build_schema() {
              "Gradient all-reduce between ranks: NCCL on GPUs, or host-staged MPI (CPU "
              "backend, or ranks sharing a GPU)."),
       integer(KEY(run, comm_timeout), "600", closed(10, 86400),
-              "Seconds one NCCL gradient sum may take; past it (a rank died, the network "
-              "failed) every rank is stopped with a message instead of hanging."),
+              "Seconds one gradient sum (NCCL or MPI), or another collective of the training "
+              "loop, may take; past it (a rank died or froze, the network failed) every rank is "
+              "stopped with a message instead of hanging."),
       boolean(KEY(run, comm_single_rank), "false",
               "Run the gradient all-reduce even when the job has one rank (a sum over one "
               "rank changes nothing): tests the NCCL or MPI path and its watchdog on one GPU."),

@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace pose::log {
 namespace {
@@ -13,7 +16,22 @@ struct State {
   bool all_ranks = false;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::mutex mutex;  // loader threads may log too
+  std::FILE* copy = nullptr;           // copy_to_file's file
+  std::vector<std::string> earlier;    // lines printed before it was given
+  bool copying_ended = false;          // too many lines kept without a file: stop keeping
 };
+
+// Lines kept for a file that may never be given (a program without a run folder).
+constexpr std::size_t kMaxEarlierLines = 10000;
+
+std::string clock_time() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%SZ", &utc);
+  return text;
+}
 
 State& state() {
   static State s;
@@ -24,12 +42,25 @@ void emit(std::FILE* stream, const char* level, const std::string& message, bool
   State& s = state();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - s.start).count();
-  std::lock_guard<std::mutex> lock(s.mutex);
+  char prefix[96];
   if (tag_rank && s.world_size > 1)
-    std::fprintf(stream, "[%8.1fs rank %d] %s%s\n", seconds, s.rank, level, message.c_str());
+    std::snprintf(prefix, sizeof prefix, "[%s %8.1fs rank %d] ", clock_time().c_str(), seconds, s.rank);
   else
-    std::fprintf(stream, "[%8.1fs] %s%s\n", seconds, level, message.c_str());
+    std::snprintf(prefix, sizeof prefix, "[%s %8.1fs] ", clock_time().c_str(), seconds);
+  const std::string line = std::string(prefix) + level + message + "\n";
+  std::lock_guard<std::mutex> lock(s.mutex);
+  std::fputs(line.c_str(), stream);
   std::fflush(stream);
+  if (s.copy) {
+    std::fputs(line.c_str(), s.copy);
+    std::fflush(s.copy);
+  } else if (!s.copying_ended) {
+    s.earlier.push_back(line);
+    if (s.earlier.size() > kMaxEarlierLines) {
+      s.earlier.clear();
+      s.copying_ended = true;
+    }
+  }
 }
 
 }  // namespace
@@ -40,6 +71,18 @@ void set_rank(int rank, int world_size, bool all_ranks_log) {
   s.rank = rank;
   s.world_size = world_size;
   s.all_ranks = all_ranks_log;
+}
+
+void copy_to_file(const std::string& path) {
+  State& s = state();
+  std::FILE* file = std::fopen(path.c_str(), "a");
+  if (!file) throw UserError(cat("cannot open the console log '", path, "' for appending"));
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (s.copy) std::fclose(s.copy);
+  s.copy = file;
+  for (const std::string& line : s.earlier) std::fputs(line.c_str(), file);
+  s.earlier.clear();
+  std::fflush(file);
 }
 
 void write_info(const std::string& message) {

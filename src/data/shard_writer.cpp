@@ -120,11 +120,17 @@ std::vector<std::string> existing_split_files(const fs::path& out) {
   return found;
 }
 
-// With --force: the shard files of an earlier preparation that the new index does not list.
+// With --force: the shard files of an earlier preparation that the new index does not list,
+// and temporary files that a killed preparation left behind.
 void remove_unlisted_shards(const fs::path& out, const nlohmann::json& index) {
   std::set<std::string> listed;
   for (const nlohmann::json& shard : index["shards"]) listed.insert(shard["file"].get<std::string>());
-  for (const std::string& name : existing_split_files(out)) {
+  std::vector<std::string> names = existing_split_files(out);
+  std::error_code listing;
+  for (const auto& entry : fs::directory_iterator(out, listing))
+    if (entry.path().filename().string().find(".partial.") != std::string::npos)
+      names.push_back(entry.path().filename().string());
+  for (const std::string& name : names) {
     if (name == shard_format::kIndexFile || listed.count(name)) continue;
     std::error_code error;
     fs::remove(out / name, error);

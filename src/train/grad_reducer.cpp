@@ -1,6 +1,7 @@
 #include "train/grad_reducer.h"
 
 #include "core/error.h"
+#include "dist/bounded_wait.h"
 #include "dist/mpi_check.h"
 #include "train/nccl_comm.h"
 
@@ -13,7 +14,11 @@ constexpr std::size_t kBucketBytes = 25u << 20;
 
 GradientReducer::GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm,
                                  std::size_t numel, int timeout_seconds, bool single_rank)
-    : runtime_(runtime), ctx_(ctx), method_(comm), active_(runtime.size() > 1 || single_rank) {
+    : runtime_(runtime),
+      ctx_(ctx),
+      method_(comm),
+      active_(runtime.size() > 1 || single_rank),
+      timeout_(timeout_seconds) {
   if (!active_) {
     method_ = "none (one rank)";
     return;
@@ -58,7 +63,7 @@ void GradientReducer::finish() {
     ctx_.synchronize();
     host = static_cast<float*>(staging_.data());
   }
-  POSE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, host, static_cast<int>(n), MPI_FLOAT, MPI_SUM, runtime_.world()));
+  bounded_allreduce(runtime_, host, static_cast<int>(n), MPI_FLOAT, MPI_SUM, timeout_, "a gradient all-reduce (MPI)");
   if (ctx_.device() == Device::CUDA) copy_bytes_async(grads_.data, staging_.data(), n * sizeof(float), ctx_.stream());
 }
 

@@ -9,6 +9,7 @@
 // The average over ranks is taken later by the optimiser (AdamSettings::grad_divisor).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -23,8 +24,9 @@ class NcclComm;
 class GradientReducer {
  public:
   // Collective over all ranks (NCCL setup). `comm` is "nccl" or "mpi"; `timeout_seconds`
-  // bounds one NCCL sum before the job is stopped as hung (train/nccl_comm.h). With one
-  // rank nothing is summed unless `single_rank` asks for the configured path anyway.
+  // bounds one sum before the job is stopped as hung (NCCL: train/nccl_comm.h; MPI:
+  // dist/bounded_wait.h). With one rank nothing is summed unless `single_rank` asks for the
+  // configured path anyway.
   GradientReducer(Runtime& runtime, const DeviceContext& ctx, const std::string& comm, std::size_t numel,
                   int timeout_seconds = 600, bool single_rank = false);
   ~GradientReducer();
@@ -46,6 +48,7 @@ class GradientReducer {
   const DeviceContext& ctx_;
   std::string method_;
   bool active_;  // false: one rank, nothing to sum
+  std::chrono::seconds timeout_;
   TensorView grads_;  // of the step in progress
   Buffer staging_;    // mpi path on a GPU
   std::unique_ptr<NcclComm> nccl_;

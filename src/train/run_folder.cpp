@@ -20,10 +20,12 @@ namespace fs = std::filesystem;
 
 constexpr const char* kLockFile = "run.lock";
 
-// What a training run writes into its folder (the lock file is not a result of the run).
+// What a training run writes into its folder and a new run must not mix with. Not the lock
+// file, and not console.log, which every job appends to (a job that stopped on bad input
+// leaves one, and must not block the next start).
 const std::vector<std::string>& run_file_names() {
   static const std::vector<std::string> names = {"checkpoint_latest.h5", "checkpoint_best.h5", "train_log.jsonl",
-                                                 "config.ini", "console.log", "results"};
+                                                 "config.ini", "results"};
   return names;
 }
 

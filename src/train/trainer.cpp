@@ -13,6 +13,7 @@
 #include "data/loader_config.h"
 #include "data/sampler.h"
 #include "data/shard_fit.h"
+#include "dist/bounded_wait.h"
 #include "dist/mpi_check.h"
 #include "eval/coco_summary.h"
 #include "eval/pck_accuracy.h"
@@ -137,10 +138,12 @@ struct Trainer::State {
     }
   }
 
-  // Collective: whether any rank received a stop signal.
+  // Collective: whether any rank received a stop signal. Bounded by run.comm_timeout like the
+  // gradient sums: a frozen rank is met here as often as there.
   bool any_stop_signal() {
-    int local = stop_requested() ? 1 : 0, any = 0;
-    POSE_MPI_CHECK(MPI_Allreduce(&local, &any, 1, MPI_INT, MPI_MAX, runtime.world()));
+    int any = stop_requested() ? 1 : 0;
+    bounded_allreduce(runtime, &any, 1, MPI_INT, MPI_MAX, std::chrono::seconds(config.run.comm_timeout),
+                      "the stop-signal check between steps");
     return any != 0;
   }
 
@@ -219,7 +222,8 @@ struct Trainer::State {
                       Clock::time_point interval_start, double wait_at_interval, Clock::time_point run_start,
                       std::int64_t steps_at_start) {
     double sums[2] = {to_host_floats(ctx, loss_sum)[0] / static_cast<double>(steps_in_interval), batch_accuracy(batch)};
-    POSE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, sums, 2, MPI_DOUBLE, MPI_SUM, runtime.world()));
+    bounded_allreduce(runtime, sums, 2, MPI_DOUBLE, MPI_SUM, std::chrono::seconds(config.run.comm_timeout),
+                      "the sum of the log line's loss and accuracy");
     const double seconds = seconds_since(interval_start);
     const std::int64_t steps = sampler.steps_per_epoch();
     const std::int64_t total_steps = steps * config.train.epochs;
@@ -272,7 +276,10 @@ Trainer::Trainer(Runtime& runtime, const DeviceContext& ctx, const Config& confi
     try {
       if (problem.empty()) {
         lock_ = std::make_unique<RunFolderLock>(run_dir);
-        for (const std::string& name : check_run_start(run_dir, config.run))
+        const std::vector<std::string> removed = check_run_start(run_dir, config.run);
+        // Rank 0's console output, from the program's first line, also goes to the run folder.
+        log::copy_to_file(run_dir + "/console.log");
+        for (const std::string& name : removed)
           log::info("run.overwrite: removed '", name, "' of the earlier run in '", run_dir, "'");
       }
     } catch (const UserError& e) {

@@ -253,6 +253,35 @@ if STUB_MODE=exit:2 run_job "pbs status 2" 2 none env POSE_WALLTIME=3600 "${pbs_
   if ! calls_have qsub; then pass "pbs: status 2 passed on, nothing submitted"; else fail "pbs status 2 submitted a job"; fi
 fi
 
+# The launchers without a batch system: a SIGTERM to the script reaches the ranks as SIGUSR1
+# (the signal mpirun forwards and answers with the ranks' status), and status 4 comes back.
+if run_job "multinode TERM" 4 TERM env POSE_HOSTFILE="$tmp/hosts" bash "$jobs/mpirun_multinode.sh"; then
+  if calls_have "mpirun got USR1"; then pass "multinode: SIGTERM checkpoints, status 4"; else fail "multinode TERM: $(cat "$tmp/calls")"; fi
+fi
+if run_job "debug_local TERM" 4 TERM bash "$jobs/debug_local.sh" cpu; then
+  if calls_have "mpirun got USR1"; then pass "debug_local: SIGTERM checkpoints, status 4"; else fail "debug_local TERM: $(cat "$tmp/calls")"; fi
+fi
+
+# The same with the real mpirun and pose_train: the status a requeue needs is what comes back.
+if [[ -n $bin && -x $bin/pose_train ]] && command -v mpirun >/dev/null; then
+  data=$tmp/data
+  "$bin/pose_synth" --out "$data" --train-images 16 --val-images 0 --seed 5 >/dev/null
+  "$bin/pose_prepare" --coco-root "$data" --split train2017 --shards 1 --quiet --out "$data/shards" >/dev/null
+  env "${clean_env[@]}" POSE_BIN_DIR="$bin" bash "$jobs/debug_local.sh" cpu --data.root "$data" \
+    --data.val_shards "" --run.output_dir "$tmp/runs" --run.log_interval 1 --data.loader_threads 1 \
+    --train.epochs 100000 --train.lr_steps 1 >"$tmp/real.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 600); do [[ -s $tmp/runs/tiny_cpu/train_log.jsonl ]] && break; sleep 0.1; done
+  kill -TERM "$pid"
+  status=0
+  wait "$pid" || status=$?
+  if ((status == 4)) && [[ -f $tmp/runs/tiny_cpu/checkpoint_latest.h5 ]]; then
+    pass "debug_local with real mpirun: SIGTERM gives a checkpoint and status 4"
+  else
+    fail "debug_local with real mpirun: status $status; output:"$'\n'"$(cat "$tmp/real.out")"
+  fi
+fi
+
 if ((failures > 0)); then
   echo "$failures check(s) failed" >&2
   exit 1

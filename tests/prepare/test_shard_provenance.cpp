@@ -68,6 +68,7 @@ TEST_F(ShardProvenanceTest, AnExistingSplitIsReplacedOnlyWithForce) {
   EXPECT_NE(refused.output.find("--force"), std::string::npos) << refused.output;
   EXPECT_EQ(read_text_file((split / "index.json").string()), index);
 
+  std::ofstream(split / "val2017-00000-of-00001.h5.partial.otherhost.42") << "left by a killed run";
   const auto forced = prepare("--shards 1 --force");
   ASSERT_EQ(forced.status, 0) << forced.output;
   EXPECT_EQ(files_in(split), (std::vector<std::string>{"index.json", "val2017-00000-of-00001.h5"}));
