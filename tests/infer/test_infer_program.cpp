@@ -4,6 +4,8 @@
 // - bad inputs (an empty folder, a file that is not a JPEG, a missing path, a box outside the
 //   images) are reported naming the file and the others are still processed;
 // - 2 ranks write the same results as 1 rank;
+// - on the JPEG files of a synthetic val split with its detector boxes, it writes exactly the
+//   poses pose_eval writes from that split's shards (one inference path);
 // - bad flags are usage errors (status 2) naming the flag.
 #include <gtest/gtest.h>
 
@@ -122,6 +124,33 @@ TEST_F(InferProgram, TwoRanksWriteWhatOneRankWrites) {
     EXPECT_EQ(a[i]["image_id"], b[i]["image_id"]) << i;
     const std::vector<double> ka = a[i]["keypoints"], kb = b[i]["keypoints"];
     for (std::size_t j = 0; j < ka.size(); ++j) EXPECT_NEAR(ka[j], kb[j], 1e-6 * (1 + std::abs(ka[j]))) << i;
+  }
+}
+
+TEST_F(InferProgram, GivesPoseEvalsPosesForTheSameBoxes) {
+  const std::string bin = test::bin_dir(), data = dir() + "/synthetic";
+  const std::string detections = data + "/detections/person_detections_val2017.json";
+  for (const std::string& c :
+       {bin + "/pose_synth --out " + data + " --train-images 1 --val-images 6 --seed 5",
+        bin + "/pose_prepare --coco-root " + data + " --split val2017 --boxes detector --det-file " + detections +
+            " --shards 1 --out " + data + "/shards --quiet",
+        bin + "/pose_eval --config " + test::source_dir() + "/configs/synthetic/tiny_cpu.ini --data.root " + data +
+            " --model " + dir() + "/model.h5 --boxes detector --test.bbox_file " + detections + " --out " + dir() +
+            "/eval"}) {
+    const auto r = run_command(c, 300);
+    ASSERT_EQ(r.status, 0) << c << "\n" << r.output;
+  }
+  const auto r = run_command(command(1, "same", "--images " + data + "/val2017 --det-file " + detections), 300);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const nlohmann::json evaluated = read_json(dir() + "/eval/keypoints_val2017_results.json");
+  const nlohmann::json inferred = read_json(dir() + "/same/keypoints_results.json");
+  ASSERT_GT(evaluated.size(), 6u);
+  ASSERT_EQ(inferred.size(), evaluated.size());
+  for (std::size_t i = 0; i < evaluated.size(); ++i) {
+    EXPECT_EQ(inferred[i]["image_id"], evaluated[i]["image_id"]) << i;
+    EXPECT_DOUBLE_EQ(inferred[i]["score"].get<double>(), evaluated[i]["score"].get<double>()) << i;
+    const std::vector<double> a = inferred[i]["keypoints"], b = evaluated[i]["keypoints"];
+    for (std::size_t j = 0; j < a.size(); ++j) EXPECT_NEAR(a[j], b[j], 1e-9 * (1 + std::abs(b[j]))) << i << " " << j;
   }
 }
 
