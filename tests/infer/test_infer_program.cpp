@@ -66,7 +66,7 @@ class InferProgram : public ::testing::Test {
 };
 
 TEST_F(InferProgram, OneBoxPerImageGivesOnePoseAndOnePictureEach) {
-  const auto r = run_command(command(1, "box", "--images " + images() + " --box 100,50,200,300"), 300);
+  const auto r = run_command(command(1, "box", "--images=" + images() + " --box 100,50,200,300 --flip=yes"), 300);
   ASSERT_EQ(r.status, 0) << r.output;
   const nlohmann::json results = read_json(dir() + "/box/keypoints_results.json");
   ASSERT_EQ(results.size(), 4u) << r.output;
@@ -162,6 +162,10 @@ TEST_F(InferProgram, BadFlagsAreUsageErrorsNamingTheFlag) {
                                    "/x --box 1,2,3");
   EXPECT_EQ(bad_box.status, 2) << bad_box.output;
   EXPECT_NE(bad_box.output.find("--box 1,2,3"), std::string::npos) << bad_box.output;
+  const auto bad_flip = run_command(test::bin_dir() + "/pose_infer --images " + images() + " --out=" + dir() +
+                                    "/x --flip=maybe");
+  EXPECT_EQ(bad_flip.status, 2) << bad_flip.output;
+  EXPECT_NE(bad_flip.output.find("--flip maybe"), std::string::npos) << bad_flip.output;
   const auto help = run_command(test::bin_dir() + "/pose_infer --help");
   EXPECT_EQ(help.status, 0) << help.output;
   EXPECT_NE(help.output.find("--det-file"), std::string::npos) << help.output;
