@@ -5,7 +5,6 @@
 // and h5py, and skips without one.
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -31,9 +30,7 @@ class WeightFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    // The process id keeps two checkouts' test runs on one machine out of each other's folders.
-    dir_ = fs::temp_directory_path() /
-           ("pose_test_weight_file_" + std::to_string(getpid()) + "_" + std::string(info->name()));
+    dir_ = fs::temp_directory_path() / ("pose_test_weight_file_" + std::string(info->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
