@@ -18,7 +18,9 @@ struct Alias {
 const std::vector<Alias> kAliases = {
     {"--model", "--test.model_file", {}},
     {"--batch", "--test.batch_size", {}},
-    {"--flip", "--test.flip_test", {{"on", "true"}, {"off", "false"}}},
+    {"--flip", "--test.flip_test",
+     {{"on", "true"}, {"off", "false"}, {"yes", "true"}, {"no", "false"}, {"true", "true"}, {"false", "false"},
+      {"1", "true"}, {"0", "false"}}},
 };
 
 std::array<double, 4> parse_box(const std::string& text) {
@@ -45,15 +47,21 @@ std::string infer_usage() {
          "                      without --box or --det-file the whole image is one box\n"
          "  --model FILE        weights (ours, or a converted released model) (--test.model_file)\n"
          "  --batch N           crops per inference step on each rank (--test.batch_size)\n"
-         "  --flip on|off       flip test (--test.flip_test)\n";
+         "  --flip on|off       flip test, also yes/no, true/false, 1/0 (--test.flip_test)\n"
+         "Every flag also takes the form --flag=value.\n";
 }
 
 InferOptions parse_infer_options(int argc, char** argv) {
   InferOptions o;
   o.config_args.emplace_back(argv[0]);
   for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
+    // --flag=value is --flag value (for our flags; the config parser reads --key=value itself).
+    const std::string token = argv[i];
+    const std::size_t equals = token.find('=');
+    const std::string flag = token.substr(0, equals);
+    const bool inline_value = equals != std::string::npos;
     auto value = [&]() -> std::string {
+      if (inline_value) return token.substr(equals + 1);
       if (i + 1 >= argc) throw UserError(cat(flag, ": needs a value"));
       return argv[++i];
     };
@@ -70,8 +78,8 @@ InferOptions parse_infer_options(int argc, char** argv) {
       for (const Alias& a : kAliases)
         if (flag == a.flag) alias = &a;
       if (!alias) {
-        if (flag == "--help") o.help = true;
-        o.config_args.push_back(flag);
+        if (token == "--help") o.help = true;
+        o.config_args.push_back(token);
         continue;
       }
       std::string v = value();
@@ -79,7 +87,7 @@ InferOptions parse_infer_options(int argc, char** argv) {
         std::string mapped;
         for (const auto& [word, key_value] : alias->words)
           if (v == word) mapped = key_value;
-        if (mapped.empty()) throw UserError(cat(flag, " ", v, ": expected on or off"));
+        if (mapped.empty()) throw UserError(cat(flag, " ", v, ": expected on or off (yes/no, true/false, 1/0)"));
         v = mapped;
       }
       o.config_args.push_back(alias->key);

@@ -1,6 +1,7 @@
 // The command line of pose_infer: its own flags (images, boxes, output folder) taken out of
 // argv, its short flags turned into the config flags they stand for, and everything else left
 // for the config parser (so every config key is also a flag, as in pose_train and pose_eval).
+// Every flag also takes the --flag=value form.
 #pragma once
 
 #include <array>

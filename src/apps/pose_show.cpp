@@ -26,7 +26,8 @@ const char* kUsage =
     "  --first N        the first N images of the annotation file (default 8)\n"
     "  --ids A,B,...    these image ids instead\n"
     "  --samples N      N augmented training samples of the config's data.train_shards\n"
-    "  --out DIR        folder for the pictures (required)\n";
+    "  --out DIR        folder for the pictures (required)\n"
+    "Every flag also takes the form --flag=value.\n";
 
 struct ShowOptions {
   pose::ResultsPictureOptions results;
@@ -50,8 +51,12 @@ ShowOptions parse(int argc, char** argv) {
   ShowOptions o;
   o.config_args.emplace_back(argv[0]);
   for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
+    // --flag=value is --flag value (for our flags; the config parser reads --key=value itself).
+    const std::string token = argv[i];
+    const std::size_t equals = token.find('=');
+    const std::string flag = token.substr(0, equals);
     auto value = [&]() -> std::string {
+      if (equals != std::string::npos) return token.substr(equals + 1);
       if (i + 1 >= argc) throw pose::UserError(pose::cat(flag, ": needs a value"));
       return argv[++i];
     };
@@ -65,8 +70,8 @@ ShowOptions parse(int argc, char** argv) {
       std::stringstream list(value());
       for (std::string id; std::getline(list, id, ',');) o.results.ids.push_back(static_cast<std::int64_t>(positive("--ids", id)));
     } else {
-      if (flag == "--help") o.help = true;
-      o.config_args.push_back(flag);
+      if (token == "--help") o.help = true;
+      o.config_args.push_back(token);
     }
   }
   if (o.help) return o;

@@ -93,10 +93,10 @@ std::vector<ImageJob> plan_image_jobs(const std::vector<std::string>& images, co
       boxes.push_back({{0, 0, double(job.width), double(job.height)}, 1.0});
     }
     for (const ScoredBox& sb : boxes) {
-      const double x0 = std::max(sb.box[0], 0.0), y0 = std::max(sb.box[1], 0.0);
-      const double x1 = std::min(sb.box[0] + sb.box[2], double(job.width));
-      const double y1 = std::min(sb.box[1] + sb.box[3], double(job.height));
-      if (!(x1 > x0 && y1 > y0)) {
+      const auto [x, y, w, h] = sb.box;
+      // Used as given (evaluation uses detector boxes unclipped too); only a box that does not
+      // touch the image is refused.
+      if (!(std::min(x + w, double(job.width)) > std::max(x, 0.0) && std::min(y + h, double(job.height)) > std::max(y, 0.0))) {
         problems.push_back(cat("'", job.path, "' (", job.width, "x", job.height, "): box ", box_text(sb.box),
                                " lies outside the image; skipped"));
         continue;
@@ -105,10 +105,10 @@ std::vector<ImageJob> plan_image_jobs(const std::vector<std::string>& images, co
       r.image_id = job.image_id;
       r.image_width = job.width;
       r.image_height = job.height;
-      r.box = {float(x0), float(y0), float(x1 - x0), float(y1 - y0)};
-      r.area = static_cast<float>((x1 - x0) * (y1 - y0));
+      r.box = {float(x), float(y), float(w), float(h)};
+      r.area = static_cast<float>(w * h);
       r.score = static_cast<float>(sb.score);
-      box_to_center_scale(x0, y0, x1 - x0, y1 - y0, options, r.center, r.scale);
+      box_to_center_scale(x, y, w, h, options, r.center, r.scale);
       job.people.push_back(r);
     }
     jobs.push_back(std::move(job));

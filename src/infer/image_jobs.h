@@ -37,9 +37,10 @@ std::vector<std::uint8_t> read_image_bytes(const std::string& path);
 // paths and folders without JPEG files add a message to `problems`.
 std::vector<std::string> list_images(const std::vector<std::string>& inputs, std::vector<std::string>& problems);
 
-// Reads each image's header and makes its records: boxes clipped to the image (a box with no
-// area inside it is a problem, skipped), widened to the input aspect and enlarged 1.25x as in
-// evaluation. An image that cannot be read is a problem and has no job.
+// Reads each image's header and makes its records as evaluation makes them from detector
+// boxes: the box as given (one with no area inside the image is a problem, skipped), widened
+// to the input aspect and enlarged 1.25x, area w * h, the box's score. An image that cannot be
+// read is a problem and has no job.
 std::vector<ImageJob> plan_image_jobs(const std::vector<std::string>& images, const BoxChoice& choice,
                                       const RecordOptions& options, std::vector<std::string>& problems);
 

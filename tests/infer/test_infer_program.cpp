@@ -4,6 +4,8 @@
 // - bad inputs (an empty folder, a file that is not a JPEG, a missing path, a box outside the
 //   images) are reported naming the file and the others are still processed;
 // - 2 ranks write the same results as 1 rank;
+// - on the JPEG files of a synthetic val split with its detector boxes, it writes exactly the
+//   poses pose_eval writes from that split's shards (one inference path);
 // - bad flags are usage errors (status 2) naming the flag.
 #include <gtest/gtest.h>
 
@@ -64,7 +66,7 @@ class InferProgram : public ::testing::Test {
 };
 
 TEST_F(InferProgram, OneBoxPerImageGivesOnePoseAndOnePictureEach) {
-  const auto r = run_command(command(1, "box", "--images " + images() + " --box 100,50,200,300"), 300);
+  const auto r = run_command(command(1, "box", "--images=" + images() + " --box 100,50,200,300 --flip=yes"), 300);
   ASSERT_EQ(r.status, 0) << r.output;
   const nlohmann::json results = read_json(dir() + "/box/keypoints_results.json");
   ASSERT_EQ(results.size(), 4u) << r.output;
@@ -125,6 +127,33 @@ TEST_F(InferProgram, TwoRanksWriteWhatOneRankWrites) {
   }
 }
 
+TEST_F(InferProgram, GivesPoseEvalsPosesForTheSameBoxes) {
+  const std::string bin = test::bin_dir(), data = dir() + "/synthetic";
+  const std::string detections = data + "/detections/person_detections_val2017.json";
+  for (const std::string& c :
+       {bin + "/pose_synth --out " + data + " --train-images 1 --val-images 6 --seed 5",
+        bin + "/pose_prepare --coco-root " + data + " --split val2017 --boxes detector --det-file " + detections +
+            " --shards 1 --out " + data + "/shards --quiet",
+        bin + "/pose_eval --config " + test::source_dir() + "/configs/synthetic/tiny_cpu.ini --data.root " + data +
+            " --model " + dir() + "/model.h5 --boxes detector --test.bbox_file " + detections + " --out " + dir() +
+            "/eval"}) {
+    const auto r = run_command(c, 300);
+    ASSERT_EQ(r.status, 0) << c << "\n" << r.output;
+  }
+  const auto r = run_command(command(1, "same", "--images " + data + "/val2017 --det-file " + detections), 300);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const nlohmann::json evaluated = read_json(dir() + "/eval/keypoints_val2017_results.json");
+  const nlohmann::json inferred = read_json(dir() + "/same/keypoints_results.json");
+  ASSERT_GT(evaluated.size(), 6u);
+  ASSERT_EQ(inferred.size(), evaluated.size());
+  for (std::size_t i = 0; i < evaluated.size(); ++i) {
+    EXPECT_EQ(inferred[i]["image_id"], evaluated[i]["image_id"]) << i;
+    EXPECT_DOUBLE_EQ(inferred[i]["score"].get<double>(), evaluated[i]["score"].get<double>()) << i;
+    const std::vector<double> a = inferred[i]["keypoints"], b = evaluated[i]["keypoints"];
+    for (std::size_t j = 0; j < a.size(); ++j) EXPECT_NEAR(a[j], b[j], 1e-9 * (1 + std::abs(b[j]))) << i << " " << j;
+  }
+}
+
 TEST_F(InferProgram, BadFlagsAreUsageErrorsNamingTheFlag) {
   const auto no_out = run_command(test::bin_dir() + "/pose_infer --images " + images());
   EXPECT_EQ(no_out.status, 2) << no_out.output;
@@ -133,6 +162,10 @@ TEST_F(InferProgram, BadFlagsAreUsageErrorsNamingTheFlag) {
                                    "/x --box 1,2,3");
   EXPECT_EQ(bad_box.status, 2) << bad_box.output;
   EXPECT_NE(bad_box.output.find("--box 1,2,3"), std::string::npos) << bad_box.output;
+  const auto bad_flip = run_command(test::bin_dir() + "/pose_infer --images " + images() + " --out=" + dir() +
+                                    "/x --flip=maybe");
+  EXPECT_EQ(bad_flip.status, 2) << bad_flip.output;
+  EXPECT_NE(bad_flip.output.find("--flip maybe"), std::string::npos) << bad_flip.output;
   const auto help = run_command(test::bin_dir() + "/pose_infer --help");
   EXPECT_EQ(help.status, 0) << help.output;
   EXPECT_NE(help.output.find("--det-file"), std::string::npos) << help.output;

@@ -166,7 +166,7 @@ INSTANTIATE_TEST_SUITE_P(Layouts, ReleasedModel, ::testing::ValuesIn(kCases),
 // A state dict without a pose head (a torchvision backbone) is refused, naming the file.
 TEST(ReleasedModelRefusal, BackboneOnlyFileIsRefusedWithItsName) {
   if (std::getenv("POSE_NO_PYTHON_TESTS")) GTEST_SKIP() << "POSE_NO_PYTHON_TESTS is set";
-  const fs::path dir = fs::temp_directory_path() / "pose_test_released_refusal";
+  const fs::path dir = fs::temp_directory_path() / ("pose_test_released_refusal_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string pth = (dir / "backbone.pth").string();

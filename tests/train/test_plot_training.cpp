@@ -4,6 +4,8 @@
 // where POSE_NO_PYTHON_TESTS is set (a machine without Python by design, such as the GPU host).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,7 +22,7 @@ class PlotTraining : public ::testing::Test {
  protected:
   void SetUp() override {
     if (std::getenv("POSE_NO_PYTHON_TESTS")) GTEST_SKIP() << "POSE_NO_PYTHON_TESTS is set";
-    dir_ = fs::temp_directory_path() / ("pose_test_plot_" + std::string(
+    dir_ = fs::temp_directory_path() / ("pose_test_plot_" + std::to_string(getpid()) + "_" + std::string(
         ::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
