@@ -31,7 +31,7 @@ if [ "$device" = cuda ]; then
 else
   config=$root/configs/synthetic/cpu_main.ini
   ranks=${POSE_RANKS:-2}
-  train_images=${POSE_TRAIN_IMAGES:-4000}
+  train_images=${POSE_TRAIN_IMAGES:-2048}
   what="$(sed -n 's/^# Main: //p' "$config") on $ranks CPU rank(s)"
   # One BLAS thread per rank: the ranks already fill the cores (docs/performance.md).
   export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
@@ -81,11 +81,20 @@ evaluate_untrained() {
   [ "${PIPESTATUS[0]}" = 0 ]
 }
 
+# A few val images with ground truth beside the trained model's prediction, and the curves.
+pictures() {
+  "$bin/pose_show" --results "$run/results/keypoints_val2017_results.json" \
+    --gt "$data/annotations/person_keypoints_val2017.json" --images "$data/val2017" --first 4 --out "$run/pictures"
+}
+curves() { /usr/bin/python3 "$root/scripts/plot_training.py" --out "$run/training_curves.png" "$run/train_log.jsonl"; }
+
 run_stage synthesise synthesise
 run_stage prepare prepare
 run_stage train train
 run_stage evaluate evaluate
 run_stage untrained evaluate_untrained
+run_stage pictures pictures
+run_stage curves curves
 
 ap=$(ap_of "$run/eval_trained.log")
 ap0=$(ap_of "$run/eval_untrained.log")
@@ -112,6 +121,8 @@ echo "  run folder:        $run"
 echo "  training log:      $run/train_log.jsonl"
 echo "  checkpoints:       $(cd "$run" 2>/dev/null && ls checkpoint_*.h5 2>/dev/null | tr '\n' ' ')"
 echo "  results (trained): $run/results/keypoints_val2017_results.json"
+echo "  val pictures:      $run/pictures (ground truth left, prediction right)"
+echo "  training curves:   $run/training_curves.png"
 echo "  summary:           $run/summary.json"
 echo "score a results file again: $bin/pose_coco_eval --gt $data/annotations/person_keypoints_val2017.json --results FILE"
 for s in "${stages[@]}"; do
