@@ -6,6 +6,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/duration_text.h"
+
 namespace pose {
 
 struct TrainLogLine {
@@ -34,6 +36,5 @@ class TrainLog {
   std::ofstream json_;
 };
 
-std::string format_duration(double seconds);  // "1h02m", "3m05s", "42s"
 
 }  // namespace pose
