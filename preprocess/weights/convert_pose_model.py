@@ -47,8 +47,7 @@ LAYOUTS = {
 DEPTHS = {"resnet18": 18, "resnet34": 34, "resnet50": 50, "resnet101": 101, "resnet152": 152}
 
 
-class ConversionError(Exception):
-    pass
+ConversionError = tv.ConversionError  # one error class for both converters' checks
 
 
 def load_state_dict(path):
@@ -156,22 +155,10 @@ def expected_tensors(state, path):
 
 
 def check(state, expected, layout, path):
-    missing = [k for k in expected if k not in state]
-    unexpected = [k for k in state if k not in expected]
-    wrong = [f"{k} {tuple(v.shape)} (expected {expected[k]})" for k, v in state.items()
-             if k in expected and tuple(v.shape) != expected[k]]
-    problems = []
-    if missing:
-        problems.append(f"missing {len(missing)}: {', '.join(missing[:5])}")
-    if unexpected:
-        problems.append(f"unexpected {len(unexpected)}: {', '.join(unexpected[:5])}")
-    if wrong:
-        problems.append(f"wrong shape {len(wrong)}: {', '.join(wrong[:5])}")
+    problems = tv.name_and_shape_problems(state, expected)
     if problems:
         raise ConversionError(f"'{path}' ({layout} layout, names without prefixes): " + "; ".join(problems))
-    not_float = [k for k, v in state.items() if not v.is_floating_point()]
-    if not_float:
-        raise ConversionError(f"'{path}': tensors that are not floating point: {', '.join(not_float[:5])}")
+    tv.check_floating_point(state, path)
 
 
 def write_weights(state, expected, source, out_path):

@@ -102,11 +102,12 @@ def detect_arch(state, path):
     return arch, expected_shapes(block, counts)
 
 
-def check_names_and_shapes(state, expected, arch, path):
-    kept = {k: v for k, v in state.items() if not k.startswith("fc.") and not k.endswith(".num_batches_tracked")}
-    missing = [k for k in expected if k not in kept]
-    unexpected = [k for k in kept if k not in expected]
-    wrong = [f"{k} {tuple(v.shape)} (expected {expected[k]})" for k, v in kept.items()
+def name_and_shape_problems(state, expected, wrong_shape_hint=""):
+    """What differs between a state dict and the expected {name: shape}: missing, unexpected and
+    wrongly shaped tensors, a few named each; empty when they agree."""
+    missing = [k for k in expected if k not in state]
+    unexpected = [k for k in state if k not in expected]
+    wrong = [f"{k} {tuple(v.shape)} (expected {expected[k]})" for k, v in state.items()
              if k in expected and tuple(v.shape) != expected[k]]
     problems = []
     if missing:
@@ -114,12 +115,22 @@ def check_names_and_shapes(state, expected, arch, path):
     if unexpected:
         problems.append(f"unexpected {len(unexpected)}: {', '.join(unexpected[:5])}")
     if wrong:
-        problems.append(f"wrong shape {len(wrong)} (a wide or grouped variant?): {', '.join(wrong[:5])}")
-    if problems:
-        raise ConversionError(f"'{path}' is not a torchvision {arch} state dict: " + "; ".join(problems))
-    not_float = [k for k, v in kept.items() if not v.is_floating_point()]
+        problems.append(f"wrong shape {len(wrong)}{wrong_shape_hint}: {', '.join(wrong[:5])}")
+    return problems
+
+
+def check_floating_point(state, path):
+    not_float = [k for k, v in state.items() if not v.is_floating_point()]
     if not_float:
         raise ConversionError(f"'{path}': tensors that are not floating point: {', '.join(not_float[:5])}")
+
+
+def check_names_and_shapes(state, expected, arch, path):
+    kept = {k: v for k, v in state.items() if not k.startswith("fc.") and not k.endswith(".num_batches_tracked")}
+    problems = name_and_shape_problems(kept, expected, " (a wide or grouped variant?)")
+    if problems:
+        raise ConversionError(f"'{path}' is not a torchvision {arch} state dict: " + "; ".join(problems))
+    check_floating_point(kept, path)
     return kept
 
 
