@@ -18,5 +18,7 @@ inline std::string test_data_dir() { return env_or("POSE_TEST_DATA_DIR", POSE_TE
 inline std::string mpi_launch() { return env_or("POSE_MPI_LAUNCH", POSE_MPI_LAUNCH); }
 // Folder of the built programs (apps and probes); POSE_BIN_DIR overrides.
 inline std::string bin_dir() { return env_or("POSE_BIN_DIR", POSE_BIN_DIR); }
+// Path of a built program, e.g. bin("pose_train").
+inline std::string bin(const std::string& program) { return bin_dir() + "/" + program; }
 
 }  // namespace pose::test

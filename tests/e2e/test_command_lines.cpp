@@ -17,7 +17,7 @@ namespace {
 
 using test::run_command;
 
-std::string bin(const std::string& program) { return test::bin_dir() + "/" + program; }
+using test::bin;
 
 void expect_usage_error(const std::string& command, const std::string& named) {
   const auto r = run_command(command);

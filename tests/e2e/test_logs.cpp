@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_command;
 
-std::string bin(const std::string& program) { return test::bin_dir() + "/" + program; }
+using test::bin;
 
 class Logs : public ::testing::Test {
  protected:

@@ -20,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string bin(const std::string& program) { return test::bin_dir() + "/" + program; }
+using test::bin;
 
 TEST(EarlySignal, SigtermBeforeSetUpEndsInACheckpoint) {
   const fs::path dir = fs::temp_directory_path() / ("pose_test_early_signal_" + std::to_string(getpid()));

@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string bin(const std::string& program) { return test::bin_dir() + "/" + program; }
+using test::bin;
 
 TEST(FrozenRank, TheJobStopsAfterTheCommTimeout) {
   const fs::path dir = fs::temp_directory_path() / ("pose_test_frozen_rank_" + std::to_string(getpid()));

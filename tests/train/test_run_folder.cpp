@@ -22,12 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_command;
 
-std::string bin(const std::string& program) { return test::bin_dir() + "/" + program; }
+using test::bin;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::read_file;
 
 class RunFolder : public ::testing::Test {
  protected:

@@ -22,7 +22,7 @@ namespace {
 
 using test::run_command;
 
-std::string bin(const std::string& program) { return test::bin_dir() + "/" + program; }
+using test::bin;
 
 class TrainProgram : public ::testing::Test {
  protected:
