@@ -73,6 +73,27 @@ endif()
 target_include_directories(pose_hdf5 SYSTEM INTERFACE ${HDF5_C_INCLUDE_DIRS})
 target_compile_definitions(pose_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
 
+# oneDNN for the CPU backend's convolutions (kernels/cpu_conv.h); AUTO uses it when found.
+# The static GPU pack leaves it out: its CPU path is only the reference one.
+string(TOUPPER "${POSE_ONEDNN}" POSE_ONEDNN)
+set(POSE_WITH_ONEDNN OFF)
+if(NOT POSE_ONEDNN STREQUAL "OFF" AND NOT POSE_STATIC_THIRD_PARTY)
+  # Debian's dnnl-config.cmake insists on OpenCL headers for its GPU runtime: find the CPU
+  # library and its header directly instead.
+  find_library(POSE_DNNL_LIBRARY dnnl)
+  find_path(POSE_DNNL_INCLUDE_DIR oneapi/dnnl/dnnl.hpp)
+  if(POSE_DNNL_LIBRARY AND POSE_DNNL_INCLUDE_DIR)
+    set(POSE_WITH_ONEDNN ON)
+    add_library(pose_dnnl INTERFACE)
+    target_link_libraries(pose_dnnl INTERFACE ${POSE_DNNL_LIBRARY})
+    target_include_directories(pose_dnnl SYSTEM INTERFACE ${POSE_DNNL_INCLUDE_DIR})
+  elseif(POSE_ONEDNN STREQUAL "ON")
+    message(FATAL_ERROR "POSE_ONEDNN=ON but oneDNN was not found (apt-get install libdnnl-dev)")
+  else()
+    message(STATUS "pose: no oneDNN found, CPU convolutions use the im2col reference only")
+  endif()
+endif()
+
 # --- CUDA backend -------------------------------------------------------------------------
 string(TOUPPER "${POSE_CUDA}" POSE_CUDA)
 if(NOT POSE_CUDA MATCHES "^(AUTO|ON|OFF)$")

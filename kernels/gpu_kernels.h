@@ -5,8 +5,9 @@
 //   fused       vectorized, and the network calls the fused ops (add + ReLU of residual blocks)
 // Results are bit-identical between the variants for elementwise ops; batch-norm reductions sum
 // in another (still fixed) order, within the CPU-parity tolerance. The CPU backend has one
-// implementation and ignores the choice, except that `fused` also makes the network call the
-// fused ops there (their CPU twins compute exactly what the unfused sequence does).
+// implementation of each op and ignores the choice, except that `fused` also makes the network
+// call the fused ops there (their CPU twins compute exactly what the unfused sequence does, in
+// fewer passes over the activations), which is why run.gpu_kernels = auto means fused on the CPU.
 #pragma once
 
 #include <string>

@@ -11,6 +11,8 @@ packages=(
   libboost-program-options-dev
   libjpeg62-turbo-dev
   libopenblas-dev
+  # oneDNN: the CPU backend's fast convolutions (the build falls back to im2col without it)
+  libdnnl-dev
   libgtest-dev
   nlohmann-json3-dev
   # the weight converters and their tests (torch, torchvision, h5py), the training-curve plot

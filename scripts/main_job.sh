@@ -33,8 +33,8 @@ else
   ranks=${POSE_RANKS:-2}
   train_images=${POSE_TRAIN_IMAGES:-2048}
   what="$(sed -n 's/^# Main: //p' "$config") on $ranks CPU rank(s)"
-  # One BLAS thread per rank: the ranks already fill the cores (docs/performance.md).
-  export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
+  # One BLAS and one oneDNN (OpenMP) thread per rank: the ranks already fill the cores (docs/performance.md).
+  export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 fi
 val_images=${POSE_VAL_IMAGES:-256}
 name=$(sed -n 's/^name *= *//p' "$config")

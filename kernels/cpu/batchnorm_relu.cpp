@@ -1,6 +1,7 @@
-// CPU twins of the fused BN + ReLU ops: exactly the unfused sequence (batch norm, then ReLU in
-// place; backward: the ReLU mask into dx, then batch norm's backward reading dx as its dy,
-// which batchnorm_backward allows).
+// CPU twins of the fused BN + ReLU ops: exactly what the unfused sequence computes (batch norm,
+// then ReLU in place; backward: batch norm's backward of the ReLU-masked gradient, the mask
+// applied as each value is read instead of in a pass of its own).
+#include "kernels/cpu/batchnorm_masked.h"
 #include "kernels/layer_op_signatures.h"
 #include "kernels/op_signatures.h"
 
@@ -24,13 +25,13 @@ void batchnorm_relu_forward_inference(const DeviceContext& ctx, const TensorView
   relu_forward(ctx, y, y);
 }
 
-void batchnorm_relu_backward(const DeviceContext& ctx, const TensorView& dx,
+void batchnorm_relu_backward(const DeviceContext&, const TensorView& dx,
                              const TensorView& dgamma, const TensorView& dbeta,
                              const TensorView& dy, const TensorView& y, const TensorView& x,
                              const TensorView& gamma, const TensorView& save_mean,
                              const TensorView& save_invstd) {
-  relu_backward(ctx, dx, dy, y);
-  batchnorm_backward(ctx, dx, dgamma, dbeta, dx, x, gamma, save_mean, save_invstd);
+  batchnorm_backward_masked(dx, dgamma, dbeta, dy, y.as<const float>(), x, gamma, save_mean,
+                            save_invstd);
 }
 
 }  // namespace pose::cpu_ops

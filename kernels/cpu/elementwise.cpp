@@ -36,7 +36,7 @@ void with_dtype(DType dtype, Fn&& fn) {
 
 void fill(const DeviceContext&, const TensorView& out, float value) {
   with_dtype(out.dtype, [&](auto T) {
-    for (std::int64_t i = 0; i < out.numel(); ++i) T.store(out.data, i, value);
+    for (std::int64_t i = 0, end = out.numel(); i < end; ++i) T.store(out.data, i, value);
   });
 }
 
@@ -46,27 +46,27 @@ void copy(const DeviceContext&, const TensorView& out, const TensorView& in) {
 
 void scale(const DeviceContext&, const TensorView& out, const TensorView& in, float alpha) {
   with_dtype(out.dtype, [&](auto T) {
-    for (std::int64_t i = 0; i < out.numel(); ++i) T.store(out.data, i, alpha * T.load(in.data, i));
+    for (std::int64_t i = 0, end = out.numel(); i < end; ++i) T.store(out.data, i, alpha * T.load(in.data, i));
   });
 }
 
 void add(const DeviceContext&, const TensorView& out, const TensorView& a, const TensorView& b) {
   with_dtype(out.dtype, [&](auto T) {
-    for (std::int64_t i = 0; i < out.numel(); ++i)
+    for (std::int64_t i = 0, end = out.numel(); i < end; ++i)
       T.store(out.data, i, T.load(a.data, i) + T.load(b.data, i));
   });
 }
 
 void add_relu(const DeviceContext&, const TensorView& out, const TensorView& a, const TensorView& b) {
   with_dtype(out.dtype, [&](auto T) {
-    for (std::int64_t i = 0; i < out.numel(); ++i)
+    for (std::int64_t i = 0, end = out.numel(); i < end; ++i)
       T.store(out.data, i, std::max(T.load(a.data, i) + T.load(b.data, i), 0.0f));
   });
 }
 
 void relu_forward(const DeviceContext&, const TensorView& out, const TensorView& in) {
   with_dtype(out.dtype, [&](auto T) {
-    for (std::int64_t i = 0; i < out.numel(); ++i)
+    for (std::int64_t i = 0, end = out.numel(); i < end; ++i)
       T.store(out.data, i, std::max(T.load(in.data, i), 0.0f));
   });
 }
@@ -74,8 +74,10 @@ void relu_forward(const DeviceContext&, const TensorView& out, const TensorView&
 void relu_backward(const DeviceContext&, const TensorView& grad_in, const TensorView& grad_out,
                    const TensorView& out) {
   with_dtype(grad_in.dtype, [&](auto T) {
-    for (std::int64_t i = 0; i < grad_in.numel(); ++i)
-      T.store(grad_in.data, i, T.load(out.data, i) > 0.0f ? T.load(grad_out.data, i) : 0.0f);
+    for (std::int64_t i = 0, end = grad_in.numel(); i < end; ++i) {
+      const float g = T.load(grad_out.data, i);  // loaded either way, so the select vectorises
+      T.store(grad_in.data, i, T.load(out.data, i) > 0.0f ? g : 0.0f);
+    }
   });
 }
 
@@ -84,9 +86,9 @@ void cast(const DeviceContext& ctx, const TensorView& out, const TensorView& in)
   auto* o = out.data;
   const auto* s = in.data;
   if (out.dtype == DType::F16)
-    for (std::int64_t i = 0; i < out.numel(); ++i) F16::store(o, i, F32::load(s, i));
+    for (std::int64_t i = 0, end = out.numel(); i < end; ++i) F16::store(o, i, F32::load(s, i));
   else
-    for (std::int64_t i = 0; i < out.numel(); ++i) F32::store(o, i, F16::load(s, i));
+    for (std::int64_t i = 0, end = out.numel(); i < end; ++i) F32::store(o, i, F16::load(s, i));
 }
 
 }  // namespace pose::cpu_ops

@@ -25,20 +25,23 @@ Window clipped_window(std::int64_t ho, std::int64_t wo, std::int64_t height, std
           std::max<std::int64_t>(left, 0), std::min<std::int64_t>(left + g.window, width)};
 }
 
-bool beats(float candidate, float best) { return candidate > best || std::isnan(candidate); }
+// Without short-circuit evaluation (| not ||), so that loops over it vectorise.
+bool beats(float candidate, float best) { return (candidate > best) | std::isnan(candidate); }
 
 // Calls fn(n, output pixel index, clipped window) for every output pixel of y.
 template <typename Fn>
 void for_each_window(const TensorView& x, const TensorView& y, PoolGeometry g, Fn&& fn) {
   const std::int64_t n_images = x.shape[0], height = x.shape[1], width = x.shape[2];
+  const std::int64_t out_height = y.shape[1], out_width = y.shape[2];
   for (std::int64_t n = 0; n < n_images; ++n)
-    for (std::int64_t ho = 0; ho < y.shape[1]; ++ho)
-      for (std::int64_t wo = 0; wo < y.shape[2]; ++wo)
-        fn(n, (n * y.shape[1] + ho) * y.shape[2] + wo, clipped_window(ho, wo, height, width, g));
+    for (std::int64_t ho = 0; ho < out_height; ++ho)
+      for (std::int64_t wo = 0; wo < out_width; ++wo)
+        fn(n, (n * out_height + ho) * out_width + wo, clipped_window(ho, wo, height, width, g));
 }
 
 }  // namespace
 
+// The loops below are written as selects, not branches, so that the channel loops vectorise.
 void maxpool_forward(const DeviceContext&, const TensorView& y, const TensorView& x,
                      PoolGeometry g) {
   const std::int64_t height = x.shape[1], width = x.shape[2], channels = x.shape[3];
@@ -50,8 +53,7 @@ void maxpool_forward(const DeviceContext&, const TensorView& y, const TensorView
     for (std::int64_t h = win.h0; h < win.h1; ++h)
       for (std::int64_t w = win.w0; w < win.w1; ++w) {
         const float* in = xs + ((n * height + h) * width + w) * channels;
-        for (std::int64_t c = 0; c < channels; ++c)
-          if (beats(in[c], best[c])) best[c] = in[c];
+        for (std::int64_t c = 0; c < channels; ++c) best[c] = beats(in[c], best[c]) ? in[c] : best[c];
       }
   });
 }
@@ -63,23 +65,26 @@ void maxpool_backward(const DeviceContext&, const TensorView& dx, const TensorVi
   const float* dys = dy.as<const float>();
   float* dxs = dx.as<float>();
   std::fill(dxs, dxs + dx.numel(), 0.0f);
-  // Per channel: the best value so far and the input offset holding it.
+  // Per channel: the best value so far and the input pixel (index into x's pixels) holding it;
+  // the window's first position holds it to begin with.
   std::vector<float> best(static_cast<std::size_t>(channels));
   std::vector<std::int64_t> where(static_cast<std::size_t>(channels));
   for_each_window(x, dy, g, [&](std::int64_t n, std::int64_t out_pixel, Window win) {
-    std::fill(best.begin(), best.end(), -std::numeric_limits<float>::infinity());
-    std::fill(where.begin(), where.end(), -1);
+    const std::int64_t first = (n * height + win.h0) * width + win.w0;
+    std::copy(xs + first * channels, xs + (first + 1) * channels, best.begin());
+    std::fill(where.begin(), where.end(), first);
     for (std::int64_t h = win.h0; h < win.h1; ++h)
       for (std::int64_t w = win.w0; w < win.w1; ++w) {
-        const std::int64_t offset = ((n * height + h) * width + w) * channels;
-        for (std::int64_t c = 0; c < channels; ++c)
-          if (where[c] < 0 || beats(xs[offset + c], best[c])) {
-            best[c] = xs[offset + c];
-            where[c] = offset + c;
-          }
+        const std::int64_t pixel = (n * height + h) * width + w;
+        const float* in = xs + pixel * channels;
+        for (std::int64_t c = 0; c < channels; ++c) {
+          const bool wins = beats(in[c], best[c]);
+          best[c] = wins ? in[c] : best[c];
+          where[c] = wins ? pixel : where[c];
+        }
       }
     const float* grad = dys + out_pixel * channels;
-    for (std::int64_t c = 0; c < channels; ++c) dxs[where[c]] += grad[c];
+    for (std::int64_t c = 0; c < channels; ++c) dxs[where[c] * channels + c] += grad[c];
   });
 }
 

@@ -7,7 +7,8 @@
 // gradients. --kernels simple,vectorized,fused times each CUDA kernel set
 // (kernels/gpu_kernels.h) in turn. --op-times adds a table of where a step's time goes, by op
 // class (kernels/op_timer.h), from steps run after the timed ones. --deconv-layers N: N
-// deconvolutions of --deconv-filters each (3 by default).
+// deconvolutions of --deconv-filters each (3 by default). --cpu-conv chooses the CPU backend's
+// convolutions (kernels/cpu_conv.h).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "config/config.h"
 #include "core/cli_values.h"
 #include "core/error.h"
+#include "kernels/cpu_conv.h"
 #include "kernels/gpu_kernels.h"
 #include "kernels/host_transfer.h"
 #include "kernels/op_timer.h"
@@ -33,7 +35,7 @@ constexpr const char* kUsage =
     "                             [--deconv-filters N] [--deconv-layers N] [--batch N,N,...]\n"
     "                             [--input WxH]\n"
     "                             [--steps N] [--warmup N] [--eval]\n"
-    "                             [--kernels simple,vectorized,fused] [--op-times]\n"
+    "                             [--kernels simple,vectorized,fused] [--cpu-conv C] [--op-times]\n"
     "Median time of one training step (forward, loss, backward, Adam) of PoseResNet on random\n"
     "inputs, and its memory, per batch size.\n"
     "  --device D          cuda (default) or cpu\n"
@@ -45,7 +47,9 @@ constexpr const char* kUsage =
     "  --input WxH         input width x height (default 192x256)\n"
     "  --steps N           timed steps (default 30), after --warmup N (default 10)\n"
     "  --eval              time evaluation with flip test (two inference forwards) instead\n"
-    "  --kernels K,K,...   CUDA kernel sets to time in turn: simple (default), vectorized, fused\n"
+    "  --kernels K,K,...   kernel sets to time in turn: simple, vectorized, fused (default: fused\n"
+    "                      on the CPU, simple on a GPU)\n"
+    "  --cpu-conv C        CPU convolutions: auto (default), onednn or reference\n"
     "  --op-times          also print where a training step's time goes, by op class\n"
     "  --help              this text\n";
 
@@ -61,7 +65,7 @@ struct Options {
   int steps = 30, warmup = 10;
   bool eval = false;
   bool op_times = false;
-  std::vector<pose::GpuKernels> kernels{pose::GpuKernels::Simple};
+  std::vector<pose::GpuKernels> kernels;  // default: fused on the CPU, simple on a GPU (run.gpu_kernels = auto)
 };
 
 // "simple,fused" -> the kernel sets; a wrong name is a usage error naming the flag.
@@ -105,11 +109,25 @@ Options parse(int argc, char** argv) {
     else if (arg == "--eval") o.eval = true;
     else if (arg == "--op-times") o.op_times = true;
     else if (arg == "--kernels") o.kernels = kernel_sets(arg, value());
+    else if (arg == "--cpu-conv") {
+      try {
+        pose::set_cpu_conv(pose::parse_cpu_conv(value()));
+      } catch (const pose::UserError& e) {
+        throw pose::UserError(pose::cat(arg, ": ", e.what()));
+      }
+    }
     else throw pose::UserError(pose::cat("unknown option '", arg, "'"));
   }
   if (o.device != "cuda" && o.device != "cpu")
     throw pose::UserError(pose::cat("--device wants cuda or cpu, got '", o.device, "'"));
+  if (o.kernels.empty()) o.kernels = {o.device == "cpu" ? pose::GpuKernels::Fused : pose::GpuKernels::Simple};
   return o;
+}
+
+// The implementation column: the CUDA kernel set, or the CPU convolutions and kernel set.
+std::string variant(const Options& o) {
+  if (o.device == "cuda") return pose::to_string(pose::gpu_kernels());
+  return pose::cat(pose::to_string(pose::cpu_conv()), "/", pose::to_string(pose::gpu_kernels()));
 }
 
 void fill_random(const pose::DeviceContext& ctx, const pose::TensorView& t, float lo, float hi) {
@@ -175,9 +193,9 @@ void bench_eval(const pose::DeviceContext& ctx, const Options& o, int batch) {
     net.forward(false);  // and its mirror image (the input's content does not change the time)
   });
   const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
-  std::printf("%-4s %-10s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/eval batch with flip (2 forwards)  %8.1f img/s  "
+  std::printf("%-4s %-17s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/eval batch with flip (2 forwards)  %8.1f img/s  "
               "device memory %.0f MiB\n",
-              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.width, o.height,
+              o.device.c_str(), variant(o).c_str(), o.depth, o.base_width, o.width, o.height,
               batch, median, 1000.0 * batch / median, used);
 }
 
@@ -206,9 +224,9 @@ void bench(const pose::DeviceContext& ctx, const Options& o, int batch) {
   };
   const double median = median_ms(ctx, o, train_step);
   const double used = static_cast<double>(memory_in_use(ctx) - memory_before) / (1 << 20);
-  std::printf("%-4s %-10s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
+  std::printf("%-4s %-17s ResNet-%d/w%d %dx%d batch %4d  %9.2f ms/step  %8.1f img/s  params %zu  activations %zu MiB  "
               "device memory %.0f MiB\n",
-              o.device.c_str(), pose::to_string(pose::gpu_kernels()), o.depth, o.base_width, o.width, o.height,
+              o.device.c_str(), variant(o).c_str(), o.depth, o.base_width, o.width, o.height,
               batch, median, 1000.0 * batch / median, net.params().numel(), net.activation_bytes() >> 20, used);
   if (o.op_times) {
     pose::op_timer::enable(true);

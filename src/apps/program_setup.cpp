@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/log.h"
+#include "kernels/cpu_conv.h"
 #include "kernels/gpu_kernels.h"
 
 namespace pose {
@@ -60,11 +61,19 @@ std::string auto_cpu_problem(const Config& config) {
 
 DeviceContext open_device(Runtime& runtime, const Config& config) {
   const RunSection& run = config.run;
-  set_gpu_kernels(parse_gpu_kernels(run.gpu_kernels));
   const int gpus = cuda_device_count();
   const bool use_gpu = run.device == "cuda" || (run.device == "auto" && gpus > 0);
+  set_gpu_kernels(run.gpu_kernels == "auto" ? (use_gpu ? GpuKernels::Simple : GpuKernels::Fused)
+                                            : parse_gpu_kernels(run.gpu_kernels));
   std::string error;
   if (run.device == "auto" && !use_gpu) error = auto_cpu_problem(config);
+  if (!use_gpu && error.empty()) {
+    try {
+      set_cpu_conv(parse_cpu_conv(run.cpu_conv));
+    } catch (const UserError& e) {
+      error = cat("run.cpu_conv: ", e.what());
+    }
+  }
   int gpu = -1;
   if (use_gpu) {
     try {
@@ -78,12 +87,13 @@ DeviceContext open_device(Runtime& runtime, const Config& config) {
     if (run.device == "auto" && runtime.is_root())
       log::warn("run.device = auto found no GPU: computing on the CPU, which is far slower; set --run.device "
                 "cpu to say that is meant");
-    log::info("device: cpu on every rank (run.device = ", run.device, ")");
+    log::info("device: cpu on every rank (run.device = ", run.device, "); ", to_string(cpu_conv()),
+              " convolutions, ", to_string(gpu_kernels()), " memory-bound ops");
     return DeviceContext::cpu();
   }
   DeviceContext ctx = DeviceContext::cuda(gpu);
-  log::info("device: one GPU per rank by local rank, ", gpus, " visible per node; ", run.gpu_kernels,
-            " kernels");
+  log::info("device: one GPU per rank by local rank, ", gpus, " visible per node; ",
+            to_string(gpu_kernels()), " kernels");
   return ctx;
 }
 

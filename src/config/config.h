@@ -26,7 +26,8 @@ struct RunSection {
   std::string comm;      // nccl | mpi
   int comm_timeout = 0;  // seconds one NCCL gradient sum may take
   bool comm_single_rank = false;  // sum gradients through `comm` even with one rank
-  std::string gpu_kernels;        // simple | vectorized | fused (kernels/gpu_kernels.h)
+  std::string gpu_kernels;        // auto | simple | vectorized | fused (kernels/gpu_kernels.h)
+  std::string cpu_conv;           // auto | onednn | reference (kernels/cpu_conv.h)
   int log_interval = 0;  // steps
   bool log_all_ranks = false;
   std::string resume;           // "" | auto | checkpoint path

@@ -114,10 +114,15 @@ std::vector<KeySpec> build_schema() {
       boolean(KEY(run, comm_single_rank), "false",
               "Run the gradient all-reduce even when the job has one rank (a sum over one "
               "rank changes nothing): tests the NCCL or MPI path and its watchdog on one GPU."),
-      choice(KEY(run, gpu_kernels), "simple", {"simple", "vectorized", "fused"},
-             "CUDA kernels of the memory-bound ops: simple (one element per thread), "
-             "vectorized (16-byte loads and stores), or fused (vectorized, with BN + ReLU and "
-             "add + ReLU in one pass each). The CPU backend computes the same either way."),
+      choice(KEY(run, gpu_kernels), "auto", {"auto", "simple", "vectorized", "fused"},
+             "Kernels of the memory-bound ops: simple (one element per thread), vectorized "
+             "(16-byte loads and stores), or fused (vectorized, with BN + ReLU and add + ReLU in "
+             "one pass each); auto: fused on the CPU, simple on a GPU. The CPU backend computes "
+             "the same either way; fused saves it passes over the activations."),
+      choice(KEY(run, cpu_conv), "auto", {"auto", "onednn", "reference"},
+             "CPU convolutions: onednn (oneDNN's primitives, several times faster), reference "
+             "(im2col + OpenBLAS, the plain path the gradient checks use), or auto (onednn when "
+             "the build has it)."),
       integer(KEY(run, log_interval), "100", closed(1, 1000000),
               "Training steps between log lines."),
       boolean(KEY(run, log_all_ranks), "false",

@@ -1,6 +1,8 @@
-// CPU convolution through pose::ops: forward against a naive direct 7-loop reference, input and
-// weight gradients against central differences for each geometry the network uses, the
-// transposed-conv recipe of the deconv head, and batches split into several im2col chunks.
+// CPU convolution through pose::ops, for each implementation the build has (the im2col
+// reference and oneDNN, kernels/cpu_conv.h): forward against a naive direct 7-loop reference,
+// input and weight gradients against central differences for each geometry the network uses
+// (and channel counts off oneDNN's 16-channel blocks), the transposed-conv recipe of the deconv
+// head; and the reference's batches split into several im2col chunks.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/cpu_conv.h"
 #include "kernels/layer_op_signatures.h"
 #include "layer_test_util.h"
 
@@ -45,6 +48,20 @@ std::vector<double> naive_conv(const TensorView& x, const TensorView& w, ConvGeo
   return y;
 }
 
+// Runs body once per CPU convolution implementation of this build, then restores the choice.
+template <typename Body>
+void for_each_cpu_conv(Body body) {
+  const CpuConv before = cpu_conv();
+  std::vector<CpuConv> implementations{CpuConv::Reference};
+  if (onednn_available()) implementations.push_back(CpuConv::Onednn);
+  for (const CpuConv conv : implementations) {
+    SCOPED_TRACE(to_string(conv));
+    set_cpu_conv(conv);
+    body();
+  }
+  set_cpu_conv(before);
+}
+
 struct ConvCase {
   std::string name;
   std::int64_t n, h, w, c, k;
@@ -72,10 +89,12 @@ class ConvCpu : public ::testing::TestWithParam<ConvCase> {
 // [-1, 1]: 1e-5 absolute covers the f32 rounding of the BLAS accumulation).
 TEST_P(ConvCpu, ForwardMatchesNaiveReference) {
   Tensor x = random_tensor(x_shape(), 1), w = random_tensor(w_shape(), 2), y = zeros(y_shape());
-  ops::conv_forward(ctx, y, x, w, cc().g);
   const std::vector<double> expected = naive_conv(x, w, cc().g, ho(), wo());
-  for (std::size_t i = 0; i < expected.size(); ++i)
-    ASSERT_NEAR(y.data<float>()[i], expected[i], 1e-5) << "element " << i;
+  for_each_cpu_conv([&] {
+    ops::conv_forward(ctx, y, x, w, cc().g);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      ASSERT_NEAR(y.data<float>()[i], expected[i], 1e-5) << "element " << i;
+  });
 }
 
 // dx and dw against central differences of L = dot(conv(x, w), g). The conv is linear in x
@@ -90,11 +109,13 @@ TEST_P(ConvCpu, GradientsMatchFiniteDifferences) {
     ops::conv_forward(ctx, y, x, w, cc().g);
     return dot(y, g);
   };
-  Tensor dx = random_tensor(x_shape(), 6), dw = random_tensor(w_shape(), 7);  // overwritten
-  ops::conv_backward_data(ctx, dx, g, w, cc().g);
-  ops::conv_backward_filter(ctx, dw, g, x, cc().g);
-  test::expect_gradient_near(dx, numeric_gradient(x, 0.25f, objective), 1e-4, 1e-4, "dx");
-  test::expect_gradient_near(dw, numeric_gradient(w, 0.25f, objective), 1e-4, 1e-4, "dw");
+  for_each_cpu_conv([&] {
+    Tensor dx = random_tensor(x_shape(), 6), dw = random_tensor(w_shape(), 7);  // overwritten
+    ops::conv_backward_data(ctx, dx, g, w, cc().g);
+    ops::conv_backward_filter(ctx, dw, g, x, cc().g);
+    test::expect_gradient_near(dx, numeric_gradient(x, 0.25f, objective), 1e-4, 1e-4, "dx");
+    test::expect_gradient_near(dw, numeric_gradient(w, 0.25f, objective), 1e-4, 1e-4, "dw");
+  });
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -103,7 +124,12 @@ INSTANTIATE_TEST_SUITE_P(
                       ConvCase{"k1_s2_downsample", 2, 5, 6, 4, 3, 1, {2, 0}},
                       ConvCase{"k3_s1_p1", 2, 5, 4, 3, 4, 3, {1, 1}},
                       ConvCase{"k3_s2_p1", 2, 7, 6, 3, 4, 3, {2, 1}},
-                      ConvCase{"k7_s2_p3", 1, 9, 8, 3, 2, 7, {2, 3}}),
+                      ConvCase{"k7_s2_p3", 1, 9, 8, 3, 2, 7, {2, 3}},
+                      ConvCase{"k7_s2_p3_stem", 2, 12, 10, 3, 16, 7, {2, 3}},
+                      ConvCase{"k3_s1_p1_c16_k32", 2, 6, 5, 16, 32, 3, {1, 1}},
+                      ConvCase{"k3_s2_p1_c32_k64", 2, 8, 6, 32, 64, 3, {2, 1}},
+                      ConvCase{"k1_s2_c8_k16", 1, 8, 8, 8, 16, 1, {2, 0}},
+                      ConvCase{"k1_s1_c64_k17_head", 2, 4, 3, 64, 17, 1, {1, 0}}),
     [](const auto& p) { return p.param.name; });
 
 // The transposed conv of the deconv head (kernel 4, stride 2, pad 1, doubling H and W) by the
@@ -123,7 +149,6 @@ class TransposedConvCpu : public ::testing::Test {
 // Forward equals the scatter definition y[n, h*2-1+r, w*2-1+s, cy] += x[n,h,w,cx] * W[cx,r,s,cy]
 // (PyTorch's ConvTranspose2d); 1e-5 as for the forward conv.
 TEST_F(TransposedConvCpu, ForwardMatchesScatterDefinition) {
-  forward();
   std::vector<double> expected(static_cast<std::size_t>(y.numel()), 0.0);
   const std::int64_t ho_size = 2 * kH, wo_size = 2 * kW;
   for (std::int64_t n = 0; n < kN; ++n)
@@ -140,8 +165,11 @@ TEST_F(TransposedConvCpu, ForwardMatchesScatterDefinition) {
                     double{x.data<float>()[((n * kH + h) * kW + wi) * kCx + cx]} *
                     w.data<float>()[((cx * 4 + r) * 4 + s) * kCy + cy];
               }
-  for (std::size_t i = 0; i < expected.size(); ++i)
-    ASSERT_NEAR(y.data<float>()[i], expected[i], 1e-5) << "element " << i;
+  for_each_cpu_conv([&] {
+    forward();
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      ASSERT_NEAR(y.data<float>()[i], expected[i], 1e-5) << "element " << i;
+  });
 }
 
 // Input gradient = conv_forward(dx <- dy), weight gradient = conv_backward_filter(dw, x, dy),
@@ -153,20 +181,24 @@ TEST_F(TransposedConvCpu, GradientsByRecipeMatchFiniteDifferences) {
     forward();
     return dot(y, g_out);
   };
-  Tensor dx = zeros(x.shape()), dw = zeros(w.shape());
-  ops::conv_forward(ctx, dx, g_out, w, g);
-  ops::conv_backward_filter(ctx, dw, x, g_out, g);
-  test::expect_gradient_near(dx, numeric_gradient(x, 0.25f, objective), 1e-4, 1e-4, "dx");
-  test::expect_gradient_near(dw, numeric_gradient(w, 0.25f, objective), 1e-4, 1e-4, "dw");
+  for_each_cpu_conv([&] {
+    Tensor dx = zeros(x.shape()), dw = zeros(w.shape());
+    ops::conv_forward(ctx, dx, g_out, w, g);
+    ops::conv_backward_filter(ctx, dw, x, g_out, g);
+    test::expect_gradient_near(dx, numeric_gradient(x, 0.25f, objective), 1e-4, 1e-4, "dx");
+    test::expect_gradient_near(dw, numeric_gradient(w, 0.25f, objective), 1e-4, 1e-4, "dw");
+  });
 }
 
-// A batch whose column matrices exceed the backend's 32 MiB budget is split into chunks of two
-// images and one: forward still matches the naive reference, and both backward ops satisfy
+// The reference's chunking: a batch whose column matrices exceed its 32 MiB budget is split
+// into chunks of two images and one: forward still matches the naive reference, and both backward ops satisfy
 // the adjoint identities dot(conv(x, w), dy) = dot(x, dx) = dot(w, dw) (relative 1e-5: the
 // three sums of ~1e7 products agree to f32 accumulation accuracy).
 TEST(ConvCpuChunks, ChunkedBatchMatchesReferenceAndAdjoints) {
   const DeviceContext ctx = DeviceContext::cpu();
   const ConvGeometry g{1, 1};
+  const CpuConv before = cpu_conv();
+  set_cpu_conv(CpuConv::Reference);
   Tensor x = random_tensor({3, 32, 32, 320}, 21), w = random_tensor({2, 3, 3, 320}, 22);
   Tensor y = zeros({3, 32, 32, 2}), dy = random_tensor(y.shape(), 23);
   Tensor dx = zeros(x.shape()), dw = zeros(w.shape());
@@ -180,6 +212,7 @@ TEST(ConvCpuChunks, ChunkedBatchMatchesReferenceAndAdjoints) {
   const double forward = dot(y, dy);
   EXPECT_NEAR(dot(x, dx), forward, 1e-5 * std::abs(forward) + 1e-3);
   EXPECT_NEAR(dot(w, dw), forward, 1e-5 * std::abs(forward) + 1e-3);
+  set_cpu_conv(before);
 }
 
 }  // namespace

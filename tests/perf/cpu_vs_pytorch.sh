@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Our CPU training step against PyTorch's on the same machine, side by side in one run:
 #   tests/perf/cpu_vs_pytorch.sh [BUILD_DIR]
-# For each network and thread count, pose_bench_train_step (threads: OPENBLAS_NUM_THREADS)
+# For each network and thread count, pose_bench_train_step (threads: OPENBLAS_NUM_THREADS and,
+# for its oneDNN convolutions, OMP_NUM_THREADS)
 # and tests/perf/bench_pytorch_cpu.py (torch.set_num_threads) run one after the other: fp32,
 # Adam, same network, batch and input, median ms per step. Needs Debian's python3-torch.
 set -euo pipefail
@@ -19,7 +20,7 @@ for threads in ${THREADS:-1 2}; do
   for c in "${configs[@]}"; do
     read -r depth width deconv input batch <<<"$c"
     echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-    OPENBLAS_NUM_THREADS=$threads "$build/bin/pose_bench_train_step" --device cpu --depth "$depth" \
+    OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "$build/bin/pose_bench_train_step" --device cpu --depth "$depth" \
       --base-width "$width" --deconv-filters "$deconv" --input "$input" --batch "$batch" \
       --steps "$steps" --warmup 2 | grep ms/step | sed "s/^/threads $threads  ours  /"
     OMP_NUM_THREADS=$threads /usr/bin/python3 "$root/tests/perf/bench_pytorch_cpu.py" --depth "$depth" \

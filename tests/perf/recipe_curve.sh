@@ -17,7 +17,7 @@ if [ ! -f "$data/shards/val2017/index.json" ]; then
   "$build/bin/pose_prepare" --coco-root "$data" --split train2017 --boxes gt --shards 4 --out "$data/shards" --quiet
   "$build/bin/pose_prepare" --coco-root "$data" --split val2017 --boxes gt --shards 2 --out "$data/shards" --quiet
 fi
-export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}  # as scripts/main_job.sh
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}  # as scripts/main_job.sh
 mkdir -p "$runs"; rm -rf "${runs:?}/$name"
 echo "load before: $(uptime)"
 "$root/tests/mpi_launch.sh" "${POSE_RANKS:-2}" "$build/bin/pose_train" \
