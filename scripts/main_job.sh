@@ -31,7 +31,7 @@ if [ "$device" = cuda ]; then
 else
   config=$root/configs/synthetic/cpu_main.ini
   ranks=${POSE_RANKS:-2}
-  train_images=${POSE_TRAIN_IMAGES:-2048}
+  train_images=${POSE_TRAIN_IMAGES:-8192}
   what="$(sed -n 's/^# Main: //p' "$config") on $ranks CPU rank(s)"
   # One BLAS and one oneDNN (OpenMP) thread per rank: the ranks already fill the cores (docs/performance.md).
   export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
