@@ -24,12 +24,6 @@ void conv_backward_data(const DeviceContext&, const TensorView& dx, const Tensor
 
 void conv_backward_filter(const DeviceContext&, const TensorView& dw, const TensorView& dy,
                           const TensorView& x, ConvGeometry g) {
-  // oneDNN 2.6's AVX-512 weight gradient of a strided 1x1 conv whose input channels are not a
-  // multiple of 16 writes past the scratch space it asks for (seen with 8 channels: 932 floats
-  // written into 832), corrupting the heap; such convs (only in networks narrower than ours)
-  // take the reference.
-  const bool onednn_overruns = dw.shape[1] == 1 && dw.shape[2] == 1 && g.stride > 1 && x.shape[3] % 16 != 0;
-  if (onednn_overruns) return reference::conv_backward_filter(dw, dy, x, g);
   POSE_CONV_DISPATCH(conv_backward_filter, dw, dy, x, g);
 }
 
