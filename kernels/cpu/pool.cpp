@@ -65,26 +65,32 @@ void maxpool_backward(const DeviceContext&, const TensorView& dx, const TensorVi
   const float* dys = dy.as<const float>();
   float* dxs = dx.as<float>();
   std::fill(dxs, dxs + dx.numel(), 0.0f);
-  // Per channel: the best value so far and the input pixel (index into x's pixels) holding it;
-  // the window's first position holds it to begin with.
+  // Per channel: the best value so far and its position in the window (row-major, from 0).
+  // A second pass adds the gradient where the position matches: selects over whole pixels
+  // vectorise, where scattering to each channel's winning pixel would not.
   std::vector<float> best(static_cast<std::size_t>(channels));
-  std::vector<std::int64_t> where(static_cast<std::size_t>(channels));
+  std::vector<std::int32_t> where(static_cast<std::size_t>(channels));
   for_each_window(x, dy, g, [&](std::int64_t n, std::int64_t out_pixel, Window win) {
-    const std::int64_t first = (n * height + win.h0) * width + win.w0;
-    std::copy(xs + first * channels, xs + (first + 1) * channels, best.begin());
-    std::fill(where.begin(), where.end(), first);
+    const auto pixel_at = [&](std::int64_t h, std::int64_t w) { return ((n * height + h) * width + w) * channels; };
+    std::copy(xs + pixel_at(win.h0, win.w0), xs + pixel_at(win.h0, win.w0) + channels, best.begin());
+    std::fill(where.begin(), where.end(), 0);
+    std::int32_t position = 0;
     for (std::int64_t h = win.h0; h < win.h1; ++h)
-      for (std::int64_t w = win.w0; w < win.w1; ++w) {
-        const std::int64_t pixel = (n * height + h) * width + w;
-        const float* in = xs + pixel * channels;
+      for (std::int64_t w = win.w0; w < win.w1; ++w, ++position) {
+        const float* in = xs + pixel_at(h, w);
         for (std::int64_t c = 0; c < channels; ++c) {
           const bool wins = beats(in[c], best[c]);
           best[c] = wins ? in[c] : best[c];
-          where[c] = wins ? pixel : where[c];
+          where[c] = wins ? position : where[c];
         }
       }
     const float* grad = dys + out_pixel * channels;
-    for (std::int64_t c = 0; c < channels; ++c) dxs[where[c] * channels + c] += grad[c];
+    position = 0;
+    for (std::int64_t h = win.h0; h < win.h1; ++h)
+      for (std::int64_t w = win.w0; w < win.w1; ++w, ++position) {
+        float* out = dxs + pixel_at(h, w);
+        for (std::int64_t c = 0; c < channels; ++c) out[c] += where[c] == position ? grad[c] : 0.0f;
+      }
   });
 }
 

@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<pose::BatchPredictor> predictor;
     try {
       predictor = std::make_unique<pose::BatchPredictor>(pose::spec_from_config(*config), device,
-                                                         config->test.batch_size, config->test);
+                                                         config->test.batch_size, *config);
       pose::load_weights(predictor->net(), pose::read_weight_file(config->test.model_file), pose::LoadMode::Whole);
     } catch (const pose::UserError& e) {
       problem = pose::cat("model '", config->test.model_file, "': ", e.what());

@@ -45,6 +45,7 @@ struct DataSection {
   int heatmap_width = 0;
   int heatmap_height = 0;
   double sigma = 0;
+  std::string target_center;  // rounded | exact
   double scale_factor = 0;
   double rotation_factor = 0;  // degrees
   double rotation_prob = 0;
@@ -92,7 +93,9 @@ struct TestSection {
   double image_thre = 0;
   bool flip_test = false;
   bool shift_heatmap = false;
+  std::string flip_shift;  // column | exact
   bool post_process = false;
+  std::string peak_refine;  // quarter | taylor
   std::string decode;  // exact | fast: JPEG decoding of evaluation samples
   double in_vis_thre = 0;
   double oks_thre = 0;

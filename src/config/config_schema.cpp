@@ -155,6 +155,9 @@ std::vector<KeySpec> build_schema() {
               "Heatmap height; equals image_height / 32 * 2^model.num_deconv_layers."),
       number(KEY(data, sigma), "2", open_closed(0, 100),
              "Standard deviation of the target Gaussians, in heatmap pixels."),
+      choice(KEY(data, target_center), "rounded", {"rounded", "exact"},
+             "Where each target Gaussian is centred: rounded: on the heatmap pixel nearest the "
+             "joint (the reference); exact: on the joint's own position between pixels."),
       number(KEY(data, scale_factor), "0.3", closed_open(0, 1),
              "Random box scaling by clip(1 + N(0,1) * f, 1 - f, 1 + f), f = scale_factor."),
       number(KEY(data, rotation_factor), "40", closed(0, 180),
@@ -244,9 +247,18 @@ std::vector<KeySpec> build_schema() {
       boolean(KEY(test, flip_test), "true",
               "Average the heatmaps of each image and of its mirror image."),
       boolean(KEY(test, shift_heatmap), "true",
-              "In the flip test, shift the mirrored heatmaps one column right to align them."),
+              "In the flip test, shift the mirrored heatmaps right to align them (test.flip_shift)."),
+      choice(KEY(test, flip_shift), "column", {"column", "exact"},
+             "How far shift_heatmap moves them: column: one whole column (the reference); exact: "
+             "the flip's true misalignment, 1 - heatmap_width / image_width columns (0.75 at "
+             "stride 4), interpolating between columns, for data.target_center exact."),
       boolean(KEY(test, post_process), "true",
-              "Move each heatmap peak a quarter pixel towards its higher neighbour."),
+              "Refine each heatmap peak below the pixel, as test.peak_refine says."),
+      choice(KEY(test, peak_refine), "quarter", {"quarter", "taylor"},
+             "With post_process: quarter: move the peak a quarter pixel towards its higher "
+             "neighbour in x and in y (the reference); taylor: smooth the heatmap with a "
+             "Gaussian of data.sigma and take a Newton step on its logarithm at the peak "
+             "(DARK, Zhang et al. 2020), for heatmaps trained with data.target_center exact."),
       choice(KEY(test, decode), "exact", {"exact", "fast"},
              "JPEG decoding of evaluation samples, as data.decode; exact gives the reference's "
              "network inputs."),

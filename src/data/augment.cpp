@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "core/error.h"
+
 namespace pose {
 
 AugmentDraw draw_augmentation(Rng& rng, const AugmentSettings& settings) {
@@ -77,18 +79,26 @@ InputJoints transform_joints(const PersonRecord& record, const SampleGeometry& g
   return out;
 }
 
-void flip_back_heatmaps(const float* flipped, int height, int width, bool shift_right, float* out) {
+void flip_back_heatmaps(const float* flipped, int height, int width, double shift, float* out) {
+  POSE_CHECK(shift >= 0 && shift <= 1, "flip_back_heatmaps: shift ", shift, " is not in [0, 1]");
   std::array<int, kCocoJoints> partner{};
   for (int k = 0; k < kCocoJoints; ++k) partner[k] = flip_partner(k);
+  const bool whole = shift == 0 || shift == 1;  // copies, so a NaN stays where it was
+  const float f = static_cast<float>(shift);
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
       // Mirroring reads column width-1-x; the shift then reads the mirrored column x-1,
       // i.e. width-x, except column 0, which keeps its own mirrored value.
-      const int source_x = shift_right && x > 0 ? width - x : width - 1 - x;
       const std::ptrdiff_t row = static_cast<std::ptrdiff_t>(y) * width;
-      const float* src = flipped + (row + source_x) * kCocoJoints;
+      const float* here = flipped + (row + width - 1 - x) * kCocoJoints;
+      const float* left = flipped + (row + (x > 0 ? width - x : width - 1)) * kCocoJoints;
       float* dst = out + (row + x) * kCocoJoints;
-      for (int k = 0; k < kCocoJoints; ++k) dst[k] = src[partner[k]];
+      if (whole) {
+        const float* src = shift == 1 ? left : here;
+        for (int k = 0; k < kCocoJoints; ++k) dst[k] = src[partner[k]];
+      } else {
+        for (int k = 0; k < kCocoJoints; ++k) dst[k] = (1 - f) * here[partner[k]] + f * left[partner[k]];
+      }
     }
   }
 }

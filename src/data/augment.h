@@ -67,9 +67,12 @@ int flip_partner(int joint);
 
 // Flip test: turns heatmaps predicted on a mirrored input back into the original's frame.
 // flipped and out are [height][width][kCocoJoints] (NHWC, one sample) and must not overlap.
-// out = flipped mirrored along width with each flip pair's channels swapped; with
-// shift_right, additionally moved right by one column, column 0 keeping its value (the
-// reference's SHIFT_HEATMAP, which offsets most of the 0.75-cell misalignment of the flip).
-void flip_back_heatmaps(const float* flipped, int height, int width, bool shift_right, float* out);
+// out = flipped mirrored along width with each flip pair's channels swapped, then moved right
+// by `shift` columns, 0 <= shift <= 1: shift 1 is the reference's SHIFT_HEATMAP (one column,
+// column 0 keeping its value), which offsets most of the flip's misalignment of 1 - 1/stride
+// cells (0.75 at stride 4); a fraction interpolates linearly between neighbouring columns,
+// out[x] = (1 - shift) m[x] + shift m[x - 1] with m[-1] = m[0], so that the whole
+// misalignment can be undone.
+void flip_back_heatmaps(const float* flipped, int height, int width, double shift, float* out);
 
 }  // namespace pose

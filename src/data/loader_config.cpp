@@ -16,6 +16,7 @@ LoaderSettings loader_settings(const Config& config, bool training, bool pinned)
   sample.heatmap_height = config.data.heatmap_height;
   sample.num_joints = config.model.num_joints;
   sample.sigma = static_cast<float>(config.data.sigma);
+  sample.target_center = config.data.target_center == "exact" ? TargetCenter::Exact : TargetCenter::Rounded;
   sample.augment = training;
   const std::string& decode = training ? config.data.decode : config.test.decode;
   sample.decode = decode == "fast" ? DecodeMode::Fast : DecodeMode::Exact;

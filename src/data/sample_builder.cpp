@@ -41,7 +41,7 @@ void SampleBuilder::build(const PersonRecord& record, std::size_t record_index, 
   warp_normalize(region, input_to_image, s.input_width, s.input_height, s.normalization, image);
 
   make_targets(transform_joints(record, geometry), s.num_joints, s.sigma, s.heatmap_width,
-               s.heatmap_height, s.input_width, s.input_height, targets, weights);
+               s.heatmap_height, s.input_width, s.input_height, targets, weights, nullptr, s.target_center);
 
   info.record = record_index;
   info.image_id = record.image_id;

@@ -9,6 +9,7 @@
 
 #include "data/augment.h"
 #include "data/record.h"
+#include "data/targets.h"
 #include "data/warp.h"
 
 namespace pose {
@@ -25,6 +26,7 @@ struct SampleSettings {
   int heatmap_height = 64;
   int num_joints = kCocoJoints;
   float sigma = 2;
+  TargetCenter target_center = TargetCenter::Rounded;
   bool augment = true;  // training: random scale, rotation, flip; evaluation: none
   DecodeMode decode = DecodeMode::Exact;
   AugmentSettings augmentation;

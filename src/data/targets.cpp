@@ -10,7 +10,7 @@ namespace pose {
 
 void make_targets(const InputJoints& joints, int num_joints, float sigma, int heatmap_w,
                   int heatmap_h, int input_w, int input_h, float* heatmaps, float* weights,
-                  const float* joint_weights) {
+                  const float* joint_weights, TargetCenter center_rule) {
   POSE_CHECK(num_joints > 0 && num_joints <= kCocoJoints, "num_joints = ", num_joints);
   POSE_CHECK(sigma > 0 && heatmap_w > 0 && heatmap_h > 0 && input_w > 0 && input_h > 0,
              "bad target geometry");
@@ -44,10 +44,13 @@ void make_targets(const InputJoints& joints, int num_joints, float sigma, int he
     const int x0 = static_cast<int>(ul_x), y0 = static_cast<int>(ul_y);
     const int x_begin = std::max(0, x0), x_end = std::min(static_cast<int>(br_x), heatmap_w);
     const int y_begin = std::max(0, y0), y_end = std::min(static_cast<int>(br_y), heatmap_h);
+    // The Gaussian's centre in cells: the reference's rounded one, or the exact position.
+    const bool exact = center_rule == TargetCenter::Exact;
+    const double cx = exact ? p.x / stride_x : x0 + center, cy = exact ? p.y / stride_y : y0 + center;
     for (int y = y_begin; y < y_end; ++y) {
-      const float dy = static_cast<float>(y - y0 - center);
+      const float dy = static_cast<float>(y - cy);
       for (int x = x_begin; x < x_end; ++x) {
-        const float dx = static_cast<float>(x - x0 - center);
+        const float dx = static_cast<float>(x - cx);
         heatmaps[(static_cast<std::ptrdiff_t>(y) * heatmap_w + x) * num_joints + k] =
             std::exp(-(dx * dx + dy * dy) / two_sigma_sq);
       }

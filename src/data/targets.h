@@ -6,6 +6,8 @@
 
 namespace pose {
 
+enum class TargetCenter { Rounded, Exact };
+
 // For each joint k < num_joints (at most kCocoJoints), from its network-input position:
 //   stride = input size / heatmap size; mu = int(x / stride + 0.5) per axis, truncating toward
 //   zero like Python's int (so -0.1 -> 0); radius = 3 sigma; window [mu - radius, mu + radius].
@@ -15,11 +17,14 @@ namespace pose {
 //   If the weight is > 0.5, the unnormalised Gaussian exp(-d^2 / (2 sigma^2)) (peak 1 at mu)
 //   is written over the window clipped to the heatmap; every other pixel is 0.
 // A non-finite position counts as outside the heatmap.
+// With TargetCenter::Exact the Gaussian over that same window is centred on the joint's
+// unrounded position x / stride instead (peak below 1 between cells): the weights are the same,
+// and a network can learn where between cells a joint lies (the reference rounds that away).
 // heatmaps: [heatmap_h][heatmap_w][num_joints] (NHWC, channel fastest), fully overwritten.
 // weights: [num_joints]; multiplied by joint_weights[k] when joint_weights is given (the HRNet
 // repo's USE_DIFFERENT_JOINTS_WEIGHT; the reference uses none).
 void make_targets(const InputJoints& joints, int num_joints, float sigma, int heatmap_w,
                   int heatmap_h, int input_w, int input_h, float* heatmaps, float* weights,
-                  const float* joint_weights = nullptr);
+                  const float* joint_weights = nullptr, TargetCenter center = TargetCenter::Rounded);
 
 }  // namespace pose

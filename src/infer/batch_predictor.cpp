@@ -20,11 +20,17 @@ void mirror_images(const TensorView& in, const TensorView& out) {
       std::copy(src + (row * w + (w - 1 - x)) * c, src + (row * w + (w - 1 - x) + 1) * c, dst + (row * w + x) * c);
 }
 
+PeakRefine peak_refine_of(const Config& config) {
+  if (!config.test.post_process) return {PeakRefine::None};
+  if (config.test.peak_refine == "taylor") return {PeakRefine::Taylor, config.data.sigma};
+  return {PeakRefine::Quarter};
+}
+
 }  // namespace
 
-BatchPredictor::BatchPredictor(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch,
-                               const TestSection& test)
-    : ctx_(ctx), test_(test), net_(spec, ctx, batch, /*trainable=*/false) {
+BatchPredictor::BatchPredictor(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch, const Config& config)
+    : ctx_(ctx), test_(config.test), refine_(peak_refine_of(config)), net_(spec, ctx, batch, /*trainable=*/false) {
+  const TestSection& test = test_;
   if (test.flip_test && spec.num_joints != kCocoJoints)
     throw UserError(cat("test.flip_test needs the ", kCocoJoints, " COCO joints (model.num_joints is ",
                         spec.num_joints, ")"));
@@ -47,11 +53,13 @@ void BatchPredictor::predict(const TensorView& images, const std::vector<SampleI
   const int h = static_cast<int>(hm.shape[1]), w = static_cast<int>(hm.shape[2]), joints = static_cast<int>(hm.shape[3]);
   const std::size_t per_sample = static_cast<std::size_t>(h) * w * joints;
   if (test_.flip_test) {
+    const double exact = 1.0 - static_cast<double>(w) / static_cast<double>(images.shape[2]);
+    const double flip_shift = !test_.shift_heatmap ? 0.0 : test_.flip_shift == "exact" ? exact : 1.0;
     mirror_images(images, mirrored_);
     const std::vector<float> flipped = infer(mirrored_);
     std::vector<float> back(per_sample);
     for (int n = 0; n < count; ++n) {
-      flip_back_heatmaps(flipped.data() + n * per_sample, h, w, test_.shift_heatmap, back.data());
+      flip_back_heatmaps(flipped.data() + n * per_sample, h, w, flip_shift, back.data());
       float* mine = heatmaps.data() + n * per_sample;
       for (std::size_t i = 0; i < per_sample; ++i) mine[i] = 0.5f * (mine[i] + back[i]);
     }
@@ -63,7 +71,7 @@ void BatchPredictor::predict(const TensorView& images, const std::vector<SampleI
   }
   std::vector<double> keypoints(static_cast<std::size_t>(count) * joints * 3);
   decode_heatmaps(HeatmapBatch{heatmaps.data(), count, h, w, joints}, joints, centers.data(), scales.data(),
-                  test_.post_process, keypoints.data());
+                  refine_, keypoints.data());
   for (int n = 0; n < count; ++n) {
     const SampleInfo& info = samples[static_cast<std::size_t>(n)];
     PosePrediction p;

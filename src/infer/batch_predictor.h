@@ -1,7 +1,7 @@
 // BatchPredictor: poses from a batch of network inputs, the reference's inference step
 // (docs/reference_behaviour.md section 6): forward, optionally the flip test (mirrored input, heatmaps flipped
 // back with the joint pairs swapped and, with shift_heatmap, moved one column), heatmap
-// decoding with the optional quarter-cell post-process, and the crop's box back to image
+// decoding with the optional post-process (quarter-cell or Taylor refinement), and the crop's box back to image
 // pixels. One code path for evaluation (infer/evaluator.h) and inference on images (pose_infer).
 #pragma once
 
@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "core/device_context.h"
 #include "data/sample_builder.h"
+#include "eval/heatmap_decode.h"
 #include "eval/pose_prediction.h"
 #include "model/pose_resnet.h"
 
@@ -18,9 +19,9 @@ namespace pose {
 class BatchPredictor {
  public:
   // An inference-only network of `spec` for batches of up to `batch` samples; flip test,
-  // shift and post-process as `test` says. UserError when the flip test is asked of a
-  // network without the 17 COCO joints.
-  BatchPredictor(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch, const TestSection& test);
+  // shift and post-process as config.test says (the Taylor refinement smooths with
+  // data.sigma). UserError when the flip test is asked of a network without the 17 COCO joints.
+  BatchPredictor(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch, const Config& config);
 
   // The network, for loading weights into it.
   const PoseResNet& net() const { return net_; }
@@ -35,6 +36,7 @@ class BatchPredictor {
 
   const DeviceContext& ctx_;
   TestSection test_;
+  PeakRefine refine_;
   PoseResNet net_;
   Tensor mirrored_;
 };

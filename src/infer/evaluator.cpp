@@ -33,8 +33,8 @@ void broadcast_from_root(Runtime& runtime, const DeviceContext& ctx, const Tenso
 
 std::string protocol_of(const Config& c) {
   return cat(c.test.use_gt_bbox ? "ground-truth boxes" : "detector boxes", ", flip test ",
-             c.test.flip_test ? "on" : "off", c.test.flip_test ? (c.test.shift_heatmap ? " (shift on)" : " (shift off)") : "",
-             ", post-process ", c.test.post_process ? "on" : "off");
+             c.test.flip_test ? "on" : "off", c.test.flip_test ? (c.test.shift_heatmap ? cat(" (shift ", c.test.flip_shift, ")") : " (shift off)") : "",
+             ", post-process ", c.test.post_process ? cat("on (", c.test.peak_refine, ")") : "off");
 }
 
 }  // namespace
@@ -54,7 +54,7 @@ struct Evaluator::State {
         config(cfg),
         shards(ShardSet::open(data_path(cfg, cfg.data.val_shards))),
         split(shards.provenance().split),
-        predictor(spec_from_config(cfg), c, cfg.test.batch_size, cfg.test),
+        predictor(spec_from_config(cfg), c, cfg.test.batch_size, cfg),
         loader(shards, loader_settings(cfg, /*training=*/false, c.device() == Device::CUDA)) {
     check_input_aspect(shards, cfg, "data.val_shards");
     check_eval_boxes(shards, cfg);

@@ -4,7 +4,7 @@
 // Each rank infers a contiguous slice of the validation records (eval_range) with its own
 // inference network: batches of test.batch_size, optionally the flip test (mirrored input,
 // heatmaps flipped back with the joint pairs swapped and, with shift_heatmap, moved one
-// column), heatmap decoding with the quarter-cell post-process, back to image pixels. Rank 0
+// column), heatmap decoding with the optional peak refinement, back to image pixels. Rank 0
 // gathers every pose in record order (MPI_Gatherv), rescores them, applies OKS-NMS per image,
 // writes the results file and scores it against the ground-truth annotations; every rank
 // returns the same summary.

@@ -274,7 +274,7 @@ float at(const std::vector<float>& v, int w, int y, int x, int k) {
 TEST(Augment, FlipBackHeatmapsWithoutShift) {
   const std::vector<float> in = numbered_heatmaps(2, 3);
   std::vector<float> out(in.size());
-  flip_back_heatmaps(in.data(), 2, 3, false, out.data());
+  flip_back_heatmaps(in.data(), 2, 3, 0.0, out.data());
   EXPECT_EQ(at(out, 3, 0, 0, 0), 200);    // column 2, nose stays
   EXPECT_EQ(at(out, 3, 0, 0, 1), 202);    // left eye <- right eye of column 2
   EXPECT_EQ(at(out, 3, 0, 1, 5), 106);    // middle column stays; shoulders swap
@@ -285,7 +285,7 @@ TEST(Augment, FlipBackHeatmapsWithoutShift) {
 TEST(Augment, FlipBackHeatmapsWithShift) {
   const std::vector<float> in = numbered_heatmaps(2, 3);
   std::vector<float> out(in.size());
-  flip_back_heatmaps(in.data(), 2, 3, true, out.data());
+  flip_back_heatmaps(in.data(), 2, 3, 1.0, out.data());
   // Mirrored columns are (2, 1, 0); shifted right with column 0 kept: (2, 2, 1).
   EXPECT_EQ(at(out, 3, 0, 0, 0), 200);
   EXPECT_EQ(at(out, 3, 0, 1, 0), 200);
@@ -293,6 +293,16 @@ TEST(Augment, FlipBackHeatmapsWithShift) {
   EXPECT_EQ(at(out, 3, 0, 1, 1), 202);
   EXPECT_EQ(at(out, 3, 1, 2, 3), 1104);
   EXPECT_EQ(at(out, 3, 1, 0, 14), 1213);
+}
+
+TEST(Augment, FlipBackHeatmapsWithAFractionalShiftInterpolatesColumns) {
+  const std::vector<float> in = numbered_heatmaps(2, 3);
+  std::vector<float> out(in.size()), none(in.size()), whole(in.size());
+  flip_back_heatmaps(in.data(), 2, 3, 0.75, out.data());
+  flip_back_heatmaps(in.data(), 2, 3, 0.0, none.data());
+  flip_back_heatmaps(in.data(), 2, 3, 1.0, whole.data());
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_FLOAT_EQ(out[i], 0.25f * none[i] + 0.75f * whole[i]) << i;
+  EXPECT_FLOAT_EQ(at(out, 3, 0, 2, 0), 0.25f * 0 + 0.75f * 100);  // mirrored columns 0 and 1
 }
 
 // Targets for sigma 2 on the 48 x 64 heatmap of a 192 x 256 input.
@@ -347,6 +357,22 @@ TEST(Targets, InteriorJoint) {
     EXPECT_EQ(t.weights[k], 0);
     EXPECT_EQ(t.channel_sum(k), 0);
   }
+}
+
+TEST(Targets, ExactCenterPutsTheGaussianOnTheJointWithTheSameWindowAndWeight) {
+  // x / 4 = 20.475, y / 4 = 30.0: the same window as the rounded target (cells 14..26 x 24..36).
+  const InputJoints j = one_joint(7, 81.9, 120.0);
+  Targets t;
+  make_targets(j, kCocoJoints, 2.0f, kHmW, kHmH, kInW, kInH, t.heatmaps.data(), t.weights.data(), nullptr,
+               TargetCenter::Exact);
+  EXPECT_EQ(t.weights[7], 1);
+  EXPECT_FLOAT_EQ(t.at(30, 20, 7), std::exp(-0.475f * 0.475f / 8));
+  EXPECT_FLOAT_EQ(t.at(30, 21, 7), std::exp(-0.525f * 0.525f / 8));
+  EXPECT_FLOAT_EQ(t.at(31, 26, 7), std::exp(-(5.525f * 5.525f + 1) / 8));
+  EXPECT_FLOAT_EQ(t.at(24, 14, 7), std::exp(-(6.475f * 6.475f + 36) / 8));
+  EXPECT_EQ(t.at(30, 27, 7), 0);  // outside the window
+  EXPECT_EQ(t.at(30, 13, 7), 0);
+  EXPECT_GT(t.at(30, 20, 7), t.at(30, 21, 7));  // the larger cell is the one nearer the joint
 }
 
 TEST(Targets, JointNearTheBorderIsClipped) {

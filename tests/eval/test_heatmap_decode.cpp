@@ -1,5 +1,6 @@
 // Heatmap decoding on hand-made maps: first argmax, maxval <= 0, padded channels, the sign and
-// the bounds of the quarter-cell refinement, and the way back to image pixels.
+// the bounds of the quarter-cell refinement, the Taylor refinement on sampled Gaussians, and
+// the way back to image pixels.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -115,6 +116,63 @@ TEST(HeatmapRefine, OnlyStrictlyInsideOnBothAxes) {
   EXPECT_EQ(refined(3, 5, 0, 0.5f, 0.5f, 0).x, 3.0);
 }
 
+// A sampled Gaussian centred at (cx, cy) on a 24 x 32 map (channel 0 of one sample).
+Heatmaps gaussian_map(double cx, double cy, double sigma) {
+  Heatmaps h(1, 32, 24, 1);
+  for (int y = 0; y < 32; ++y)
+    for (int x = 0; x < 24; ++x)
+      h.set(0, y, x, 0, static_cast<float>(std::exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (2 * sigma * sigma))));
+  return h;
+}
+
+HeatmapPeak taylor_refined(const Heatmaps& h, double sigma) {
+  std::vector<HeatmapPeak> p = peaks_of(h, 1, false);
+  refine_heatmap_peaks_taylor(h.view(), 1, sigma, p.data());
+  return p[0];
+}
+
+TEST(HeatmapRefineTaylor, LandsOnTheCentreOfAGaussianBetweenPixels) {
+  for (const auto& [cx, cy] : {std::pair{10.3, 17.8}, std::pair{11.5, 16.45}, std::pair{12.0, 20.0}, std::pair{6.9, 7.2}}) {
+    const HeatmapPeak p = taylor_refined(gaussian_map(cx, cy, 1.5), 1.5);
+    EXPECT_NEAR(p.x, cx, 2e-3) << cx << "," << cy;  // float heatmaps
+    EXPECT_NEAR(p.y, cy, 2e-3) << cx << "," << cy;
+  }
+  // Nearer the border than the smoothing reaches, the repeated edge pulls the peak a little.
+  const HeatmapPeak p = taylor_refined(gaussian_map(2.2, 3.7, 1.5), 1.5);
+  EXPECT_NEAR(p.x, 2.2, 0.15);
+  EXPECT_NEAR(p.y, 3.7, 0.15);
+}
+
+TEST(HeatmapRefineTaylor, NoisyPeaksStillMoveTowardsTheCentre) {
+  Heatmaps h = gaussian_map(9.35, 14.7, 1.5);
+  h.set(0, 14, 10, 0, 0.2f);  // a dent right of the peak cell (9, 15)
+  const HeatmapPeak p = taylor_refined(h, 1.5);
+  EXPECT_NEAR(p.x, 9.35, 0.3);
+  EXPECT_NEAR(p.y, 14.7, 0.3);
+}
+
+TEST(HeatmapRefineTaylor, FallsBackToTheQuarterRuleAtTheBorderAndOffAMaximum) {
+  // The peak cell on the border: the quarter rule, which leaves border peaks alone.
+  const HeatmapPeak border = taylor_refined(gaussian_map(0.2, 10.4, 1.5), 1.5);
+  EXPECT_EQ(border.x, 0.0);
+  EXPECT_EQ(border.y, 10.0);
+  // A saddle-like peak (a diagonal ridge: the Hessian is not negative definite): the quarter
+  // rule's answer, here a quarter cell right.
+  Heatmaps ridge(1, 6, 8, 1);
+  ridge.set(0, 2, 3, 0, 1.0f);
+  ridge.set(0, 3, 4, 0, 0.99f);
+  ridge.set(0, 1, 2, 0, 0.99f);
+  ridge.set(0, 1, 4, 0, 0.3f);
+  ridge.set(0, 3, 2, 0, 0.3f);
+  ridge.set(0, 2, 2, 0, 0.8f);
+  ridge.set(0, 2, 4, 0, 0.85f);
+  ridge.set(0, 1, 3, 0, 0.8f);
+  ridge.set(0, 3, 3, 0, 0.8f);
+  const HeatmapPeak p = taylor_refined(ridge, 1e-3);  // smoothing this narrow changes nothing
+  EXPECT_EQ(p.x, 3.25);
+  EXPECT_EQ(p.y, 2.0);
+}
+
 TEST(HeatmapToImage, FollowsTheFormula) {
   // 48 x 64 maps, box 240 x 320 px: 5 px per cell on both axes.
   const std::array<double, 2> c = {100, 200}, s = {1.2, 1.6};
@@ -138,14 +196,14 @@ TEST(DecodeHeatmaps, PeaksRefinedAndMappedPerSample) {
   const std::array<double, 2> centers[2] = {{100, 100}, {300, 200}};
   const std::array<double, 2> scales[2] = {{0.4, 0.3}, {0.8, 0.6}};  // 10 and 20 px per cell
   std::vector<double> k(2 * 2 * 3);
-  decode_heatmaps(h.view(), 2, centers, scales, true, k.data());
+  decode_heatmaps(h.view(), 2, centers, scales, PeakRefine{PeakRefine::Quarter}, k.data());
   EXPECT_DOUBLE_EQ(k[0], 100 + (3.25 - 4) * 10);
   EXPECT_DOUBLE_EQ(k[1], 100 + (2 - 3) * 10);
   EXPECT_FLOAT_EQ(k[2], 0.9f);
   EXPECT_DOUBLE_EQ(k[9], 300 + (0 - 4) * 20);  // sample 1, joint 1
   EXPECT_DOUBLE_EQ(k[10], 200 + (0 - 3) * 20);
   EXPECT_FLOAT_EQ(k[11], 0.4f);
-  decode_heatmaps(h.view(), 2, centers, scales, false, k.data());
+  decode_heatmaps(h.view(), 2, centers, scales, PeakRefine{PeakRefine::None}, k.data());
   EXPECT_DOUBLE_EQ(k[0], 100 + (3 - 4) * 10);  // no refinement when post-processing is off
 }
 

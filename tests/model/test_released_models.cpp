@@ -61,7 +61,7 @@ std::vector<double> decode(const std::vector<float>& heatmaps, int batch, int h,
   const std::vector<std::array<double, 2>> scales(static_cast<std::size_t>(batch), {1.2, 1.6});
   std::vector<double> keypoints(static_cast<std::size_t>(batch) * joints * 3);
   decode_heatmaps(HeatmapBatch{heatmaps.data(), batch, h, w, joints}, joints, centers.data(), scales.data(),
-                  /*post_process=*/true, keypoints.data());
+                  PeakRefine{PeakRefine::Quarter}, keypoints.data());
   return keypoints;
 }
 

@@ -101,7 +101,7 @@ TEST_F(TrainProgram, ATinyNetworkLowersItsLoss) {
   ASSERT_GE(lines.size(), 8u);
   const double first = lines.front()["loss"], last = lines.back()["loss"];
   EXPECT_LT(last, 0.8 * first) << "first " << first << ", last " << last;
-  EXPECT_NE(r.output.find("COCO keypoint AP on val2017 (ground-truth boxes, flip test on (shift on)"),
+  EXPECT_NE(r.output.find("COCO keypoint AP on val2017 (ground-truth boxes, flip test on (shift column)"),
             std::string::npos)
       << r.output;
   EXPECT_TRUE(std::filesystem::exists(run_dir("loss") + "/checkpoint_latest.h5"));
