@@ -89,7 +89,10 @@ void maxpool_backward(const DeviceContext&, const TensorView& dx, const TensorVi
     for (std::int64_t h = win.h0; h < win.h1; ++h)
       for (std::int64_t w = win.w0; w < win.w1; ++w, ++position) {
         float* out = dxs + pixel_at(h, w);
-        for (std::int64_t c = 0; c < channels; ++c) out[c] += where[c] == position ? grad[c] : 0.0f;
+        for (std::int64_t c = 0; c < channels; ++c) {
+          const float gradient = grad[c];  // loaded whether or not it is added, so the select vectorises
+          out[c] += where[c] == position ? gradient : 0.0f;
+        }
       }
   });
 }

@@ -253,7 +253,7 @@ std::vector<KeySpec> build_schema() {
              "the flip's true misalignment, 1 - heatmap_width / image_width columns (0.75 at "
              "stride 4), interpolating between columns, for data.target_center exact."),
       boolean(KEY(test, post_process), "true",
-              "Refine each heatmap peak below the pixel, as test.peak_refine says."),
+              "Refine each heatmap peak to a position between pixels, as test.peak_refine says."),
       choice(KEY(test, peak_refine), "quarter", {"quarter", "taylor"},
              "With post_process: quarter: move the peak a quarter pixel towards its higher "
              "neighbour in x and in y (the reference); taylor: smooth the heatmap with a "
