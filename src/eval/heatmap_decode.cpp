@@ -27,6 +27,30 @@ void quarter_step(const HeatmapBatch& heatmaps, int n, int j, HeatmapPeak& peak)
   peak.y += 0.25 * sign(heatmaps.at(n, y + 1, x, j) - heatmaps.at(n, y - 1, x, j));
 }
 
+// The heatmap of channel j of sample n smoothed with `kernel` (weights for offsets -r..r, r =
+// kernel.size() / 2, separable), at pixel (x, y); pixels beyond the edge repeat the edge.
+double smoothed_at(const HeatmapBatch& h, int n, int j, int x, int y, const std::vector<double>& kernel) {
+  const int r = static_cast<int>(kernel.size() / 2);
+  double sum = 0;
+  for (int dy = -r; dy <= r; ++dy) {
+    const int yy = std::clamp(y + dy, 0, h.height - 1);
+    double row = 0;
+    for (int dx = -r; dx <= r; ++dx) row += kernel[static_cast<std::size_t>(dx + r)] * h.at(n, yy, std::clamp(x + dx, 0, h.width - 1), j);
+    sum += kernel[static_cast<std::size_t>(dy + r)] * row;
+  }
+  return sum;
+}
+
+// Weights of a Gaussian of `sigma` summing to 1, for offsets -r..r with r = ceil(3 sigma) >= 1.
+std::vector<double> gaussian_kernel(double sigma) {
+  const int r = std::max(1, static_cast<int>(std::ceil(3 * sigma)));
+  std::vector<double> k(static_cast<std::size_t>(2 * r + 1));
+  double total = 0;
+  for (int i = -r; i <= r; ++i) total += k[static_cast<std::size_t>(i + r)] = std::exp(-0.5 * i * i / (sigma * sigma));
+  for (double& v : k) v /= total;
+  return k;
+}
+
 }  // namespace
 
 void find_heatmap_peaks(const HeatmapBatch& heatmaps, int joints, HeatmapPeak* peaks) {
@@ -57,33 +81,6 @@ void refine_heatmap_peaks(const HeatmapBatch& heatmaps, int joints, HeatmapPeak*
   for (int n = 0; n < heatmaps.batch; ++n)
     for (int j = 0; j < joints; ++j) quarter_step(heatmaps, n, j, peaks[static_cast<std::size_t>(n) * joints + j]);
 }
-
-namespace {
-
-// The heatmap of channel j of sample n smoothed with `kernel` (weights for offsets -r..r, r =
-// kernel.size() / 2, separable), at pixel (x, y); pixels beyond the edge repeat the edge.
-double smoothed_at(const HeatmapBatch& h, int n, int j, int x, int y, const std::vector<double>& kernel) {
-  const int r = static_cast<int>(kernel.size() / 2);
-  double sum = 0;
-  for (int dy = -r; dy <= r; ++dy) {
-    const int yy = std::clamp(y + dy, 0, h.height - 1);
-    double row = 0;
-    for (int dx = -r; dx <= r; ++dx) row += kernel[static_cast<std::size_t>(dx + r)] * h.at(n, yy, std::clamp(x + dx, 0, h.width - 1), j);
-    sum += kernel[static_cast<std::size_t>(dy + r)] * row;
-  }
-  return sum;
-}
-
-std::vector<double> gaussian_kernel(double sigma) {
-  const int r = std::max(1, static_cast<int>(std::ceil(3 * sigma)));
-  std::vector<double> k(static_cast<std::size_t>(2 * r + 1));
-  double total = 0;
-  for (int i = -r; i <= r; ++i) total += k[static_cast<std::size_t>(i + r)] = std::exp(-0.5 * i * i / (sigma * sigma));
-  for (double& v : k) v /= total;
-  return k;
-}
-
-}  // namespace
 
 void refine_heatmap_peaks_taylor(const HeatmapBatch& heatmaps, int joints, double sigma, HeatmapPeak* peaks) {
   check_layout(heatmaps, joints);
