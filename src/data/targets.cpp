@@ -58,4 +58,9 @@ void make_targets(const InputJoints& joints, int num_joints, float sigma, int he
   }
 }
 
+int rounded_target_offset(float sigma) {
+  const double radius = 3.0 * sigma;
+  return static_cast<int>(std::floor((2 * radius + 1) / 2) - std::ceil(radius));
+}
+
 }  // namespace pose

@@ -27,4 +27,11 @@ void make_targets(const InputJoints& joints, int num_joints, float sigma, int he
                   int heatmap_h, int input_w, int input_h, float* heatmaps, float* weights,
                   const float* joint_weights = nullptr, TargetCenter center = TargetCenter::Rounded);
 
+// Where the rounded (reference) target's peak lies relative to the joint's rounded cell mu, in
+// cells along each axis, for joints away from the border: floor(3 sigma + 0.5) - ceil(3 sigma).
+// 0 when 3 sigma is whole or its fraction is at least 0.5 (sigma 0.5, 1, 1.5, 2), else -1
+// (sigma 0.75, 1.75): the reference's window then draws the Gaussian a cell left of and above
+// the joint, which TargetCenter::Exact does not.
+int rounded_target_offset(float sigma);
+
 }  // namespace pose

@@ -13,6 +13,7 @@
 #include "data/loader_config.h"
 #include "data/sampler.h"
 #include "data/shard_fit.h"
+#include "data/targets.h"
 #include "dist/bounded_wait.h"
 #include "dist/mpi_check.h"
 #include "eval/coco_summary.h"
@@ -307,6 +308,10 @@ Trainer::~Trainer() = default;
 int Trainer::run() {
   State& s = *s_;
   const Config& c = s.config;
+  if (c.data.target_center == "rounded" && rounded_target_offset(static_cast<float>(c.data.sigma)) != 0)
+    log::warn("data.sigma ", c.data.sigma, " with data.target_center rounded: the reference's target window puts ",
+              "each Gaussian's peak one heatmap pixel left of and above its joint (3 sigma = ", 3 * c.data.sigma,
+              " has a fraction below 0.5); set data.target_center exact, or a sigma such as 1, 1.5 or 2");
   log::info("model: ", s.net.spec().str(), ", ", s.net.params().numel(), " parameters, ",
             s.net.activation_bytes() >> 20, " MiB of activations at batch ", c.train.batch_size);
   log::info("data: ", s.shards.size(), " training records, ", s.sampler.steps_per_epoch(), " steps per epoch of ",

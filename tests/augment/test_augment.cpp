@@ -375,6 +375,23 @@ TEST(Targets, ExactCenterPutsTheGaussianOnTheJointWithTheSameWindowAndWeight) {
   EXPECT_GT(t.at(30, 20, 7), t.at(30, 21, 7));  // the larger cell is the one nearer the joint
 }
 
+TEST(Targets, RoundedTargetOffsetSaysWhereTheReferenceWindowPutsThePeak) {
+  EXPECT_EQ(rounded_target_offset(2.0f), 0);
+  EXPECT_EQ(rounded_target_offset(1.5f), 0);
+  EXPECT_EQ(rounded_target_offset(1.0f), 0);
+  EXPECT_EQ(rounded_target_offset(0.5f), 0);
+  EXPECT_EQ(rounded_target_offset(0.75f), -1);
+  EXPECT_EQ(rounded_target_offset(1.75f), -1);
+  for (float sigma : {0.5f, 0.75f, 1.0f, 1.5f, 1.75f, 2.0f}) {
+    // Joint at cell (20, 30) exactly: the largest target cell is mu + offset on both axes.
+    Targets t;
+    make_targets(one_joint(3, 80.0, 120.0), kCocoJoints, sigma, kHmW, kHmH, kInW, kInH, t.heatmaps.data(),
+                 t.weights.data());
+    const int at = rounded_target_offset(sigma);
+    EXPECT_EQ(t.at(30 + at, 20 + at, 3), 1.0f) << sigma;
+  }
+}
+
 TEST(Targets, JointNearTheBorderIsClipped) {
   // mu = (int(1.0), int(63.0)) = (1, 63): window columns [-5, 8) -> [0, 8),
   // rows [57, 70) -> [57, 64).
