@@ -30,13 +30,15 @@ PeakRefine peak_refine_of(const Config& config) {
 
 BatchPredictor::BatchPredictor(const PoseResNetSpec& spec, const DeviceContext& ctx, int batch, const Config& config)
     : ctx_(ctx), test_(config.test), refine_(peak_refine_of(config)), net_(spec, ctx, batch, /*trainable=*/false) {
-  const TestSection& test = test_;
-  if (test.flip_test && spec.num_joints != kCocoJoints)
+  if (test_.flip_test && spec.num_joints != kCocoJoints)
     throw UserError(cat("test.flip_test needs the ", kCocoJoints, " COCO joints (model.num_joints is ",
                         spec.num_joints, ")"));
-  if (test.flip_test)
+  if (test_.flip_test)
     mirrored_ = ctx.device() == Device::CUDA ? Tensor::pinned(net_.input().shape, DType::F32)
                                              : Tensor::empty(net_.input().shape, DType::F32, Device::CPU);
+  // The flip's misalignment in heatmap columns is 1 - 1/stride (docs/reference_behaviour.md 6).
+  const double exact = 1.0 - static_cast<double>(net_.heatmaps().shape[2]) / static_cast<double>(net_.input().shape[2]);
+  flip_shift_ = !test_.shift_heatmap ? 0.0 : test_.flip_shift == "exact" ? exact : 1.0;
 }
 
 std::vector<float> BatchPredictor::infer(const TensorView& images) {
@@ -53,13 +55,11 @@ void BatchPredictor::predict(const TensorView& images, const std::vector<SampleI
   const int h = static_cast<int>(hm.shape[1]), w = static_cast<int>(hm.shape[2]), joints = static_cast<int>(hm.shape[3]);
   const std::size_t per_sample = static_cast<std::size_t>(h) * w * joints;
   if (test_.flip_test) {
-    const double exact = 1.0 - static_cast<double>(w) / static_cast<double>(images.shape[2]);
-    const double flip_shift = !test_.shift_heatmap ? 0.0 : test_.flip_shift == "exact" ? exact : 1.0;
     mirror_images(images, mirrored_);
     const std::vector<float> flipped = infer(mirrored_);
     std::vector<float> back(per_sample);
     for (int n = 0; n < count; ++n) {
-      flip_back_heatmaps(flipped.data() + n * per_sample, h, w, flip_shift, back.data());
+      flip_back_heatmaps(flipped.data() + n * per_sample, h, w, flip_shift_, back.data());
       float* mine = heatmaps.data() + n * per_sample;
       for (std::size_t i = 0; i < per_sample; ++i) mine[i] = 0.5f * (mine[i] + back[i]);
     }

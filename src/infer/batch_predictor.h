@@ -37,6 +37,7 @@ class BatchPredictor {
   const DeviceContext& ctx_;
   TestSection test_;
   PeakRefine refine_;
+  double flip_shift_ = 0;  // columns the flip test moves the mirrored heatmaps (flip_back_heatmaps)
   PoseResNet net_;
   Tensor mirrored_;
 };
